@@ -1,0 +1,104 @@
+"""Read `content/` from disk: organisations.yaml and courses/*.md.
+
+`load_catalogue` is the one entry point; it reads every file, validates all of
+them, and either returns a whole `Catalogue` or raises `CatalogueError` listing
+every problem at once.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .errors import CatalogueError, Problem
+from .model import Catalogue
+from .validation import CourseChecker, check_catalogue, check_organisations
+
+# The C loader is several times faster and the build parses every course file.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+FRONT_MATTER_FENCE = "---"
+
+
+def split_front_matter(text: str) -> tuple[str, str] | None:
+    """Split a Markdown file into (YAML front matter, body); None when there is none."""
+    lines = text.lstrip("\ufeff").splitlines(keepends=True)
+    if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
+        return None
+    for number, line in enumerate(lines[1:], start=1):
+        if line.strip() == FRONT_MATTER_FENCE:
+            return "".join(lines[1:number]), "".join(lines[number + 1:])
+    return None
+
+
+def parse_yaml(text: str, path: str, problems: list[Problem]):
+    """Parse YAML text; record a problem with the line number and return None on error."""
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else ""
+        reason = getattr(exc, "problem", None) or str(exc)
+        problems.append(Problem(path, where, f"not valid YAML: {reason}"))
+        return None
+
+
+def read_course_file(path: Path, display: str, problems: list[Problem]):
+    """Return (front matter dict, Markdown body) of a course file, or None after recording why not."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        problems.append(Problem(display, "", "is not UTF-8 text"))
+        return None
+    parts = split_front_matter(text)
+    if parts is None:
+        problems.append(Problem(display, "", "must start with YAML front matter between two '---' lines"))
+        return None
+    front, body = parts
+    data = parse_yaml(front, display, problems)
+    if data is None and not any(p.path == display for p in problems):
+        problems.append(Problem(display, "", "front matter is empty"))
+        return None
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        problems.append(Problem(display, "", "front matter must be a mapping of keys to values"))
+        return None
+    return data, body
+
+
+def load_catalogue(content: str | Path, timezone: str = "Europe/Stockholm") -> Catalogue:
+    """Load and validate everything under `content`; raise CatalogueError listing all problems."""
+    root = Path(content)
+    problems: list[Problem] = []
+
+    def shown(path: Path) -> str:
+        # Paths in messages start at the content folder's name, as an editor sees them.
+        try:
+            return str(path.relative_to(root.parent))
+        except ValueError:
+            return str(path)
+
+    org_path = root / "organisations.yaml"
+    organisations = ()
+    if not org_path.is_file():
+        problems.append(Problem(shown(org_path), "", "file is missing"))
+    else:
+        raw = parse_yaml(org_path.read_text(encoding="utf-8"), shown(org_path), problems)
+        organisations = check_organisations(raw, shown(org_path), problems)
+
+    checker = CourseChecker({o.id for o in organisations}, timezone, problems)
+    courses = []
+    course_dir = root / "courses"
+    if not course_dir.is_dir():
+        problems.append(Problem(shown(course_dir), "", "folder is missing"))
+    for path in sorted(course_dir.glob("*.md")) if course_dir.is_dir() else ():
+        read = read_course_file(path, shown(path), problems)
+        if read is not None:
+            course = checker.check(path.stem, read[0], read[1], shown(path))
+            if course is not None:
+                courses.append(course)
+    check_catalogue(courses, problems)
+    if problems:
+        raise CatalogueError(problems)
+    return Catalogue(tuple(organisations), tuple(courses), timezone)

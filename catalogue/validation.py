@@ -1,0 +1,251 @@
+"""Validation of raw content (parsed YAML) into catalogue objects.
+
+Every check records a `Problem` naming file, key and fault, and goes on, so an
+administrator sees all faults of a build at once.
+"""
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from . import fields
+from .errors import Problem
+from .model import Course, Meeting, Organisation, Session
+from .vocabulary import AUDIENCES, KINDS, LEVELS, THEMES
+
+COURSE_KEYS = {
+    "title", "kind", "level", "audience", "themes", "provider", "credits",
+    "prerequisites", "organisations", "contact", "summary", "sessions", "published",
+}
+REQUIRED_COURSE_KEYS = ("title", "kind", "audience", "provider", "contact", "summary")
+SESSION_KEYS = {"id", "capacity", "deadline", "reserved", "reserved_until", "meetings"}
+MEETING_KEYS = {"start", "end", "place"}
+ORGANISATION_KEYS = {"id", "name", "short_name", "municipality"}
+
+
+class _Recorder:
+    """Runs field parsers for one file, turning ValueError into a Problem."""
+
+    def __init__(self, path: str, problems: list[Problem]):
+        self.path = path
+        self.problems = problems
+        self.failed = False
+
+    def fail(self, key: str, message: str) -> None:
+        self.failed = True
+        self.problems.append(Problem(self.path, key, message))
+
+    def field(self, key: str, parse, value, *args, **kwargs):
+        try:
+            return parse(value, *args, **kwargs)
+        except ValueError as exc:
+            self.fail(key, str(exc))
+            return None
+
+    def unknown_keys(self, prefix: str, data: dict, known: set[str]) -> None:
+        for key in sorted(set(data) - known, key=str):
+            self.fail(f"{prefix}{key}", f"unknown key; known keys are: {', '.join(sorted(known))}")
+
+
+def check_organisations(raw, path: str, problems: list[Problem]) -> tuple[Organisation, ...]:
+    """Validate the parsed organisations.yaml: a list of {id, name, short_name}."""
+    rec = _Recorder(path, problems)
+    if raw is None and not any(p.path == path for p in problems):
+        rec.fail("", "must list at least one organisation")
+    if not isinstance(raw, list):
+        if raw is not None:
+            rec.fail("", "must be a list of organisations, each with id, name and short_name")
+        return ()
+    result, seen = [], set()
+    for index, item in enumerate(raw):
+        prefix = f"[{index}]"
+        if not isinstance(item, dict):
+            rec.fail(prefix, "must be a mapping with id, name and short_name")
+            continue
+        rec.unknown_keys(f"{prefix}.", item, ORGANISATION_KEYS)
+        values = {}
+        for key in ("id", "name", "short_name"):
+            if key not in item:
+                rec.fail(f"{prefix}.{key}", "is required")
+            else:
+                values[key] = rec.field(f"{prefix}.{key}", fields.slug if key == "id" else fields.text, item[key])
+        municipality = rec.field(f"{prefix}.municipality", fields.text, item["municipality"]) if "municipality" in item else ""
+        if values.get("id") in seen:
+            rec.fail(f"{prefix}.id", f"{values['id']!r} is used by an earlier organisation")
+        elif None not in values.values() and len(values) == 3:
+            seen.add(values["id"])
+            result.append(Organisation(values["id"], values["name"], values["short_name"], municipality or ""))
+    return tuple(result)
+
+
+class CourseChecker:
+    """Validates course files against the known organisations and the time zone."""
+
+    def __init__(self, organisation_ids: set[str], timezone: str, problems: list[Problem]):
+        self.organisation_ids = organisation_ids
+        self.zone = ZoneInfo(timezone)
+        self.problems = problems
+
+    def check(self, slug: str, data: dict, body: str, path: str) -> Course | None:
+        """Return the Course of one file, or None after recording its problems."""
+        rec = _Recorder(path, self.problems)
+        rec.field("file name", fields.slug, slug)
+        rec.unknown_keys("", data, COURSE_KEYS)
+        for key in REQUIRED_COURSE_KEYS:
+            if key not in data:
+                rec.fail(key, "is required")
+        get = data.get
+        title = rec.field("title", fields.text, get("title")) if "title" in data else None
+        kind = rec.field("kind", fields.choices, get("kind"), KINDS, many=False) if "kind" in data else None
+        level = None
+        if kind == "method-course":
+            if "level" not in data:
+                rec.fail("level", f"is required for method courses; one of: {', '.join(LEVELS)}")
+            else:
+                level = rec.field("level", fields.choices, get("level"), LEVELS, many=False)
+        elif "level" in data and kind is not None:
+            rec.fail("level", f"applies to method courses only, and this course's kind is {kind!r}")
+        audience = rec.field("audience", fields.choices, get("audience"), AUDIENCES, many=True) if "audience" in data else ()
+        themes = rec.field("themes", fields.choices, get("themes"), THEMES, many=True) if "themes" in data else ()
+        credits = rec.field("credits", fields.positive_number, get("credits")) if "credits" in data else None
+        prereqs = rec.field("prerequisites", fields.slug_list, get("prerequisites")) if "prerequisites" in data else ()
+        if prereqs and slug in prereqs:
+            rec.fail("prerequisites", "a course cannot require itself")
+        organisations = None
+        if "organisations" in data:
+            organisations = rec.field("organisations", fields.slug_list, get("organisations"))
+            for org in organisations or ():
+                if org not in self.organisation_ids:
+                    rec.fail("organisations", f"unknown organisation {org!r}; see content/organisations.yaml")
+            if organisations == ():
+                rec.fail("organisations", "must list at least one organisation, or be left out to open the course to all")
+        published = rec.field("published", fields.day, get("published")) if "published" in data else None
+        provider = rec.field("provider", fields.text, get("provider")) if "provider" in data else None
+        contact = rec.field("contact", fields.email, get("contact")) if "contact" in data else None
+        summary = rec.field("summary", fields.text, get("summary")) if "summary" in data else None
+        sessions = self._sessions(slug, get("sessions", []), rec)
+        if rec.failed:
+            return None
+        return Course(
+            slug=slug, title=title, kind=kind, level=level, audience=audience, themes=themes or (),
+            provider=provider, contact=contact, summary=summary, body=body.strip(), source=path,
+            sessions=tuple(sorted(sessions, key=lambda s: (s.start, s.id))), credits=credits,
+            prerequisites=prereqs or (), organisations=organisations, published=published,
+        )
+
+    def _sessions(self, course_slug: str, raw, rec: _Recorder) -> list[Session]:
+        if not isinstance(raw, list):
+            rec.fail("sessions", "must be a list of sessions")
+            return []
+        return [s for i, item in enumerate(raw) if (s := self._session(course_slug, i, item, rec)) is not None]
+
+    def _session(self, course_slug: str, index: int, item, rec: _Recorder) -> Session | None:
+        where = f"sessions[{index}]"
+        if not isinstance(item, dict):
+            rec.fail(where, "must be a mapping with id, capacity, deadline and meetings")
+            return None
+        if isinstance(item.get("id"), str):
+            where = f"sessions[{index}] ({item['id']})"
+        before = len(rec.problems)
+        rec.unknown_keys(f"{where}.", item, SESSION_KEYS)
+        for key in ("id", "capacity", "deadline", "meetings"):
+            if key not in item:
+                rec.fail(f"{where}.{key}", "is required")
+        sid = rec.field(f"{where}.id", fields.slug, item["id"]) if "id" in item else None
+        capacity = rec.field(f"{where}.capacity", fields.positive_int, item["capacity"]) if "capacity" in item else None
+        deadline = rec.field(f"{where}.deadline", fields.day, item["deadline"]) if "deadline" in item else None
+        meetings = self._meetings(where, item.get("meetings"), rec) if "meetings" in item else []
+        reserved, reserved_until = self._reserved(where, item, capacity, deadline, rec)
+        if meetings and deadline and deadline >= meetings[0].start.date():
+            rec.fail(f"{where}.deadline", f"{deadline} must be before the first meeting on {meetings[0].start.date()}")
+        if len(rec.problems) > before:
+            return None
+        return Session(sid, course_slug, capacity, deadline, tuple(meetings), reserved, reserved_until)
+
+    def _meetings(self, where: str, raw, rec: _Recorder) -> list[Meeting]:
+        if not isinstance(raw, list) or not raw:
+            rec.fail(f"{where}.meetings", "must list at least one meeting with start, end and place")
+            return []
+        meetings = []
+        for index, item in enumerate(raw):
+            key = f"{where}.meetings[{index}]"
+            if not isinstance(item, dict):
+                rec.fail(key, "must be a mapping with start, end and place")
+                continue
+            rec.unknown_keys(f"{key}.", item, MEETING_KEYS)
+            missing = [k for k in ("start", "end", "place") if k not in item]
+            for k in missing:
+                rec.fail(f"{key}.{k}", "is required")
+            if missing:
+                continue
+            start = rec.field(f"{key}.start", fields.moment, item["start"], self.zone)
+            end = rec.field(f"{key}.end", fields.moment, item["end"], self.zone)
+            place = rec.field(f"{key}.place", fields.text, item["place"])
+            if start and end and end <= start:
+                rec.fail(f"{key}.end", f"{end:%Y-%m-%d %H:%M} must be after the start {start:%Y-%m-%d %H:%M}")
+            elif start and end and place:
+                meetings.append(Meeting(start, end, place))
+        meetings.sort(key=lambda m: m.start)
+        for earlier, later in zip(meetings, meetings[1:]):
+            if later.start < earlier.end:
+                rec.fail(f"{where}.meetings", f"the meeting at {later.start:%Y-%m-%d %H:%M} overlaps the one before it")
+        return meetings
+
+    def _reserved(self, where: str, item: dict, capacity, deadline, rec: _Recorder):
+        if "reserved" not in item:
+            if "reserved_until" in item:
+                rec.fail(f"{where}.reserved_until", "is set but no seats are reserved")
+            return {}, None
+        raw = item["reserved"]
+        if not isinstance(raw, dict) or not raw:
+            rec.fail(f"{where}.reserved", "must map organisation ids to seat counts, like {kristinehamn-ifo: 6}")
+            return {}, None
+        reserved = {}
+        for org, seats in raw.items():
+            if org not in self.organisation_ids:
+                rec.fail(f"{where}.reserved", f"unknown organisation {org!r}; see content/organisations.yaml")
+            count = rec.field(f"{where}.reserved.{org}", fields.positive_int, seats)
+            if count is not None:
+                reserved[org] = count
+        if capacity is not None and sum(reserved.values()) > capacity:
+            rec.fail(f"{where}.reserved", f"{sum(reserved.values())} reserved seats exceed the capacity of {capacity}")
+        until = None
+        if "reserved_until" not in item:
+            rec.fail(f"{where}.reserved_until", "is required when seats are reserved")
+        else:
+            until = rec.field(f"{where}.reserved_until", fields.day, item["reserved_until"])
+            if until and deadline and until > deadline:
+                rec.fail(f"{where}.reserved_until", f"{until} must not be after the deadline {deadline}")
+        return reserved, until
+
+
+def check_catalogue(courses: list[Course], problems: list[Problem]) -> None:
+    """Checks across files: unique session ids, prerequisites that exist and form no cycle."""
+    by_slug = {c.slug: c for c in courses}
+    first_use: dict[str, str] = {}
+    for course in courses:
+        for session in course.sessions:
+            if session.id in first_use:
+                problems.append(Problem(course.source, f"sessions ({session.id}).id",
+                                        f"session id is already used in {first_use[session.id]}"))
+            else:
+                first_use[session.id] = course.source
+    for course in courses:
+        for prereq in course.prerequisites:
+            if prereq not in by_slug:
+                problems.append(Problem(course.source, "prerequisites", f"no course file content/courses/{prereq}.md"))
+    for course in courses:
+        if _requires_itself(course.slug, by_slug):
+            problems.append(Problem(course.source, "prerequisites", "prerequisites form a cycle back to this course"))
+
+
+def _requires_itself(slug: str, by_slug: dict[str, Course]) -> bool:
+    stack, seen = list(by_slug[slug].prerequisites), set()
+    while stack:
+        current = stack.pop()
+        if current == slug:
+            return True
+        if current in seen or current not in by_slug:
+            continue
+        seen.add(current)
+        stack.extend(by_slug[current].prerequisites)
+    return False
