@@ -31,31 +31,48 @@ def split_front_matter(text: str) -> tuple[str, str] | None:
     return None
 
 
-def parse_yaml(text: str, path: str, problems: list[Problem]):
-    """Parse YAML text; record a problem with the line number and return None on error."""
+def parse_yaml(text: str, path: str, problems: list[Problem], first_line: int = 1):
+    """Parse YAML text; record a problem with the line number and return None on error.
+
+    `first_line` is the file's line number of the text's first line, so that
+    front matter errors point at the line an editor shows.
+    """
     try:
         return yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else ""
+        where = f"line {mark.line + first_line}" if mark is not None else ""
         reason = getattr(exc, "problem", None) or str(exc)
+        context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and start is not None and start.line != getattr(mark, "line", None):
+            # The parser notices a fault where it gives up, often a line after
+            # the real mistake; say where the unfinished construct began.
+            reason = f"{reason} ({context} on line {start.line + first_line})"
         problems.append(Problem(path, where, f"not valid YAML: {reason}"))
+        return None
+
+
+def read_text(path: Path, display: str, problems: list[Problem]) -> str | None:
+    """Return a file's UTF-8 text, or None after recording that it is not UTF-8."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(display, "", f"is not UTF-8 text (byte {exc.start}); save it as UTF-8"))
         return None
 
 
 def read_course_file(path: Path, display: str, problems: list[Problem]):
     """Return (front matter dict, Markdown body) of a course file, or None after recording why not."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        problems.append(Problem(display, "", "is not UTF-8 text"))
+    text = read_text(path, display, problems)
+    if text is None:
         return None
     parts = split_front_matter(text)
     if parts is None:
         problems.append(Problem(display, "", "must start with YAML front matter between two '---' lines"))
         return None
     front, body = parts
-    data = parse_yaml(front, display, problems)
+    # The opening fence is line 1, so the front matter starts on line 2.
+    data = parse_yaml(front, display, problems, first_line=2)
     if data is None and not any(p.path == display for p in problems):
         problems.append(Problem(display, "", "front matter is empty"))
         return None
@@ -84,8 +101,10 @@ def load_catalogue(content: str | Path, timezone: str = "Europe/Stockholm") -> C
     if not org_path.is_file():
         problems.append(Problem(shown(org_path), "", "file is missing"))
     else:
-        raw = parse_yaml(org_path.read_text(encoding="utf-8"), shown(org_path), problems)
-        organisations = check_organisations(raw, shown(org_path), problems)
+        org_text = read_text(org_path, shown(org_path), problems)
+        if org_text is not None:
+            raw = parse_yaml(org_text, shown(org_path), problems)
+            organisations = check_organisations(raw, shown(org_path), problems)
 
     checker = CourseChecker({o.id for o in organisations}, timezone, problems)
     courses = []
