@@ -1,0 +1,76 @@
+"""Organisations, people from the staff directory, and managers' deputies."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from .base import Base, UTCDateTime
+
+
+class Organisation(Base):
+    """A department or municipality [förvaltning/kommun], synced from content/organisations.yaml."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    short_name: Mapped[str] = mapped_column(String(100))
+
+
+class Person(Base):
+    """Someone in the staff directory; roles are flags, the manager comes from the directory."""
+
+    __tablename__ = "people"
+    __table_args__ = (
+        CheckConstraint("language IN ('sv', 'en')", name="language"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Always lower case, so sign-in and import match regardless of how HR typed it.
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    unit: Mapped[str] = mapped_column(String(200), default="")
+    manager_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    is_employee: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_manager: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    language: Mapped[str | None] = mapped_column(String(2))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organisation: Mapped[Organisation] = relationship()
+    manager: Mapped[Person | None] = relationship(remote_side=[id], back_populates="reports")
+    reports: Mapped[list[Person]] = relationship(back_populates="manager")
+
+    @validates("email")
+    def _lower_email(self, key, value: str) -> str:
+        return value.strip().lower()
+
+    def __repr__(self) -> str:
+        return f"<Person {self.id} {self.email}>"
+
+
+class Deputy(Base):
+    """A stand-in [ersättare] who decides for a manager from starts_on to ends_on (inclusive)."""
+
+    __tablename__ = "deputies"
+    __table_args__ = (
+        CheckConstraint("starts_on <= ends_on", name="period"),
+        CheckConstraint("manager_id <> deputy_id", name="not_self"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    manager_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    deputy_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+
+    manager: Mapped[Person] = relationship(foreign_keys=[manager_id])
+    deputy: Mapped[Person] = relationship(foreign_keys=[deputy_id])
+
+    def covers(self, day: date) -> bool:
+        """Whether the deputy acts for the manager on `day`."""
+        return self.starts_on <= day <= self.ends_on
