@@ -12,6 +12,7 @@ from .requests import (
     AWAITING_APPROVAL, LIVE_STATES, SEAT_HOLDING, WAITING_STATES, Request, RequestState,
 )
 from .sessions import CourseRecord, SessionRecord
+from .mail import SentReminder  # noqa: F401  (reminders, engineer E)
 
 __all__ = [
     "AWAITING_APPROVAL", "AuditEvent", "Base", "CourseRecord", "Deputy", "LIVE_STATES",
