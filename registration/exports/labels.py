@@ -1,0 +1,93 @@
+"""Column headings and sheet words of the exports, in Swedish and English.
+
+Exports are files people forward and print, often far from the web page that
+made them, so their words are chosen by an explicit `lang` argument rather
+than by the request's locale (the CLI has no request at all).
+"""
+from __future__ import annotations
+
+LABELS: dict[str, dict[str, str]] = {
+    "sv": {
+        "seat": "Plats",
+        "name": "Namn",
+        "email": "E-post",
+        "organisation": "Organisation",
+        "unit": "Enhet",
+        "manager": "Chef",
+        "state": "Status",
+        "requested_at": "Anmäld",
+        "decided_at": "Beslutad",
+        "decline_reason": "Skäl till avslag",
+        "course": "Utbildning",
+        "course_title": "Utbildningens namn",
+        "session": "Kurstillfälle",
+        "starts_at": "Startar",
+        "signature": "Namnteckning",
+        "meeting": "Träff",
+        "meetings": "Träffar",
+        "page_of": "Sida {page} av {pages}",
+        "sign_in_sheet": "Närvarolista",
+        "participants": "Deltagare",
+        "printed": "Utskriven",
+        "waiting": "Reservlista",
+    },
+    "en": {
+        "seat": "Seat",
+        "name": "Name",
+        "email": "E-mail",
+        "organisation": "Organisation",
+        "unit": "Unit",
+        "manager": "Manager",
+        "state": "State",
+        "requested_at": "Requested",
+        "decided_at": "Decided",
+        "decline_reason": "Reason for decline",
+        "course": "Course",
+        "course_title": "Course title",
+        "session": "Session",
+        "starts_at": "Starts",
+        "signature": "Signature",
+        "meeting": "Meeting",
+        "meetings": "Meetings",
+        "page_of": "Page {page} of {pages}",
+        "sign_in_sheet": "Sign-in sheet",
+        "participants": "Participants",
+        "printed": "Printed",
+        "waiting": "Waiting list",
+    },
+}
+
+STATE_LABELS: dict[str, dict[str, str]] = {
+    "sv": {
+        "provisional": "Preliminär plats",
+        "confirmed": "Bekräftad plats",
+        "waiting": "Reservlista",
+        "waiting_approved": "Reservlista (godkänd)",
+        "declined": "Avslagen",
+        "cancelled": "Avbokad",
+        "expired": "Förfallen",
+        "removed": "Borttagen",
+        "withdrawn": "Tillfället inställt",
+    },
+    "en": {
+        "provisional": "Provisional seat",
+        "confirmed": "Confirmed seat",
+        "waiting": "Waiting list",
+        "waiting_approved": "Waiting list (approved)",
+        "declined": "Declined",
+        "cancelled": "Cancelled",
+        "expired": "Expired",
+        "removed": "Removed",
+        "withdrawn": "Session withdrawn",
+    },
+}
+
+
+def labels(lang: str) -> dict[str, str]:
+    """Return the export words for `lang`, Swedish when the language is unknown."""
+    return LABELS.get(lang, LABELS["sv"])
+
+
+def state_label(state: str, lang: str) -> str:
+    """Return a request state in words, or the state itself when it has none."""
+    return STATE_LABELS.get(lang, STATE_LABELS["sv"]).get(state, state)
