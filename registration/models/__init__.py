@@ -13,6 +13,7 @@ from .requests import (
 )
 from .sessions import CourseRecord, SessionRecord
 from .mail import SentReminder  # noqa: F401  (reminders, engineer E)
+from .attendance import AttendanceMark  # noqa: F401  (attendance, engineer F)
 
 __all__ = [
     "AWAITING_APPROVAL", "AuditEvent", "Base", "CourseRecord", "Deputy", "LIVE_STATES",
