@@ -1,0 +1,154 @@
+"""Benchmark: build a 1,000-course catalogue with our site build and with plain Pelican.
+
+    .venv/bin/python bench/build_catalogue.py [--courses 1000] [--sessions 5] [--runs 3]
+
+Generates one catalogue (courses with sessions, Markdown bodies of a few
+paragraphs) into a temporary folder, writes the same titles and bodies as
+ordinary Pelican articles, then times, in the same run and alternating:
+
+- plain: Pelican 4.12 with its default theme building the plain articles;
+- ours:  `plugins.catalogue_site.build.build_site` on the catalogue (validation,
+         Pelican with our plugin and theme, Pagefind, swap into place).
+
+Each build runs in a fresh Python process into a fresh output folder (writing
+new files is far cheaper than overwriting on this disk, and a warm process
+would hide import and cache costs). Prints medians in ms per course page and
+the ratio ours/plain; the target is within 1.5x.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+TARGET_RATIO = 1.5
+
+PLAIN_SETTINGS = """\
+# Plain Pelican with its default theme and default generators (feeds, categories, tags).
+AUTHOR = "Bench"
+SITENAME = "Plain Pelican"
+SITEURL = ""
+TIMEZONE = "Europe/Stockholm"
+DEFAULT_LANG = "sv"
+"""
+
+
+def measure_plain(work: Path, output: Path) -> dict:
+    """Build the plain articles with stock Pelican; return step timings in seconds."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    started = time.perf_counter()
+    settings = read_settings(str(work / "plain-settings.py"), override={
+        "PATH": str(work / "plain-content"), "OUTPUT_PATH": str(output)})
+    Pelican(settings).run()
+    return {"total": time.perf_counter() - started}
+
+
+def measure_ours(work: Path, output: Path) -> dict:
+    """Run our whole site build on the generated catalogue; return step timings in seconds."""
+    os.chdir(ROOT)  # pelicanconf.py names the theme and plugins relative to the project
+    sys.path.insert(0, str(ROOT))
+    from plugins.catalogue_site import build
+
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    steps = getattr(build, "STEP_TIMINGS", None)
+    build.build_site(work / "content", output, settings_file=str(ROOT / "pelicanconf.py"))
+    timings["total"] = time.perf_counter() - started
+    if isinstance(steps, dict):
+        timings.update({f"step {name}": seconds for name, seconds in steps.items()})
+    return timings
+
+
+def run_one(variant: str, work: Path, run: int) -> dict:
+    """Build one variant in a fresh interpreter into a fresh folder; return its timings."""
+    output = work / f"out-{variant}-{run}"
+    command = [sys.executable, __file__, "--measure", variant, "--work", str(work), "--output", str(output)]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    if result.returncode != 0:
+        sys.exit(f"{variant} build failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    pages = sum(1 for _ in output.rglob("*.html"))
+    shutil.rmtree(output, ignore_errors=True)
+    timings = json.loads(result.stdout.strip().splitlines()[-1])
+    timings["html files"] = pages
+    return timings
+
+
+def machine() -> str:
+    """Describe the machine: cores, CPU model, Python version."""
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores, {model}, Python {platform.python_version()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--courses", type=int, default=1000)
+    parser.add_argument("--sessions", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--work", type=Path, help="folder for the generated content (default: a temp folder)")
+    parser.add_argument("--only", choices=["plain", "ours"], help="time one variant only")
+    parser.add_argument("--measure", choices=["plain", "ours"], help=argparse.SUPPRESS)
+    parser.add_argument("--output", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.measure:  # child process: one build, timings as JSON on the last line
+        measure = measure_plain if args.measure == "plain" else measure_ours
+        print(json.dumps(measure(args.work, args.output)))
+        return
+
+    from support.catalogue_generator import write_catalogue, write_plain_articles
+
+    work = args.work or Path(tempfile.mkdtemp(prefix="kursportal-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    records = write_catalogue(work / "content", args.courses, args.sessions)
+    write_plain_articles(work / "plain-content", records)
+    (work / "plain-settings.py").write_text(PLAIN_SETTINGS, encoding="utf-8")
+    print(f"build_catalogue: {args.courses} courses x {args.sessions} sessions in {work}")
+    print(f"machine: {machine()}")
+
+    variants = [args.only] if args.only else ["plain", "ours"]
+    results: dict[str, list[dict]] = {v: [] for v in variants}
+    for run in range(args.runs):
+        for variant in variants:  # alternate, so background load hits both alike
+            timings = run_one(variant, work, run)
+            results[variant].append(timings)
+            print(f"  run {run + 1} {variant:5}: {timings['total']:.2f} s, {timings['html files']} HTML files")
+
+    medians = {}
+    for variant, runs in results.items():
+        keys = [k for k in runs[0] if k != "html files"]
+        medians[variant] = {k: statistics.median(r[k] for r in runs if k in r) for k in keys}
+        total = medians[variant]["total"]
+        print(f"{variant:5} median {total:.2f} s = {1000 * total / args.courses:.2f} ms per course page"
+              f" ({runs[0]['html files']} HTML files)")
+        for key, seconds in medians[variant].items():
+            if key.startswith("step "):
+                print(f"        {key[5:]:>12}: {seconds:.2f} s = {1000 * seconds / args.courses:.2f} ms per course")
+    if len(medians) == 2:
+        ratio = medians["ours"]["total"] / medians["plain"]["total"]
+        verdict = "within" if ratio <= TARGET_RATIO else "MISSES"
+        print(f"ratio ours/plain: {ratio:.2f} ({verdict} the {TARGET_RATIO}x target)")
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
