@@ -151,7 +151,7 @@ def _test_site_overrides() -> dict:
     """Return Pelican settings for test builds: a service URL on loopback where nothing listens."""
     # Port 9 (discard) on loopback is never served in tests, so the live-seat fetch fails
     # fast and pages must fall back to the static capacity, as when the service is down.
-    return {"SITEURL": "", "REGISTRATION_URL": "http://127.0.0.1:9"}
+    return {"SITEURL": "", "SERVICE_URL": "http://127.0.0.1:9"}
 
 
 @pytest.fixture(scope="session")
