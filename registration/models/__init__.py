@@ -14,6 +14,7 @@ from .requests import (
 from .sessions import CourseRecord, SessionRecord
 from .mail import SentReminder  # noqa: F401  (reminders, engineer E)
 from .attendance import AttendanceMark  # noqa: F401  (attendance, engineer F)
+from .tokens import SignInAttempt, UsedToken  # noqa: F401  (sign-in, engineer D)
 
 __all__ = [
     "AWAITING_APPROVAL", "AuditEvent", "Base", "CourseRecord", "Deputy", "LIVE_STATES",

@@ -12,6 +12,7 @@ MESSAGE_KINDS = (
     "request_submitted",   # to the manager (and active deputy): please decide
     "request_approved", "request_declined", "waiting_listed", "promoted",
     "request_cancelled", "request_expired", "session_changed", "session_cancelled",
+    "sign_in_link",        # a one-time sign-in link (engineer D); data {"url"}
 )
 
 
