@@ -13,6 +13,9 @@ MESSAGE_KINDS = (
     "request_approved", "request_declined", "waiting_listed", "promoted",
     "request_cancelled", "request_expired", "session_changed", "session_cancelled",
     "sign_in_link",        # a one-time sign-in link (engineer D); data {"url"}
+    # Reminders queued by `flask remind` (engineer E): to the deciders, the administrators,
+    # the participant.
+    "manager_reminder", "deadline_warning", "course_reminder",
 )
 
 
