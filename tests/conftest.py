@@ -7,7 +7,7 @@
   once per test session, so each test pays milliseconds, not a migration).
 - `empty_database_url`: the same, but with no tables (for migration tests).
 - `engine`, `db`: an engine and an ORM session on `database_url`.
-- `make`: builders for organisations, people, courses and sessions.
+- `make`: builders for organisations, people, courses and sessions; `now`: a fixed instant.
 """
 from __future__ import annotations
 
@@ -241,6 +241,12 @@ class Builder:
         self.db.add(record)
         self.db.commit()
         return record
+
+
+@pytest.fixture
+def now() -> datetime:
+    """A fixed instant before the default test session's deadline (2027-01-05 09:00 UTC)."""
+    return NOW
 
 
 @pytest.fixture

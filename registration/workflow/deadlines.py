@@ -1,0 +1,70 @@
+"""What happens as days pass: unapproved requests expire, released reservations fill from the queue."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import AWAITING_APPROVAL, WAITING_STATES, Request, RequestState, SessionRecord
+from .calendar import local_day
+from .notices import notify_person
+from .requests import _end
+from .seats import lock_session, promote
+from .transactions import one_change
+
+
+@dataclass
+class DeadlineReport:
+    """What a deadline run changed."""
+
+    expired: list[Request] = field(default_factory=list)
+    promoted: list[Request] = field(default_factory=list)
+
+
+def expire_unapproved(db: Session, now: datetime) -> list[Request]:
+    """End every request still awaiting approval after its session's deadline, and fill the seats.
+
+    One transaction per session. Returns the expired requests.
+    """
+    today = local_day(now)
+    session_ids = list(db.scalars(
+        select(SessionRecord.id).join(Request, Request.session_id == SessionRecord.id)
+        .where(SessionRecord.deadline < today, Request.state.in_(AWAITING_APPROVAL)).distinct()))
+    db.rollback()  # end the read so each session gets its own locking transaction
+    expired = []
+    for session_id in sorted(session_ids):
+        with one_change(db):
+            record = lock_session(db, session_id)
+            late = db.scalars(select(Request).where(
+                Request.session_id == session_id, Request.state.in_(AWAITING_APPROVAL))
+                .order_by(Request.requested_at, Request.id)
+                .execution_options(populate_existing=True)).all()
+            for request in late:
+                _end(db, request, record, RequestState.EXPIRED, None, now, "expired",
+                     detail=f"deadline {record.deadline.isoformat()}")
+                notify_person(db, "request_expired", request, now)
+            promote(db, record, now)
+        expired.extend(late)
+    return expired
+
+
+def run_deadlines(db: Session, now: datetime) -> DeadlineReport:
+    """Expire unapproved requests past their deadline, then promote waiters wherever a seat is free.
+
+    The second step also fills seats whose reservation ended (reserved_until
+    passed), which no request event would otherwise trigger. Idempotent.
+    """
+    report = DeadlineReport(expired=expire_unapproved(db, now))
+    session_ids = list(db.scalars(
+        select(SessionRecord.id).join(Request, Request.session_id == SessionRecord.id)
+        .where(SessionRecord.status == "open", SessionRecord.starts_at > now,
+               SessionRecord.seats_taken < SessionRecord.capacity,
+               Request.state.in_(WAITING_STATES)).distinct()))
+    db.rollback()
+    for session_id in sorted(session_ids):
+        with one_change(db):
+            report.promoted.extend(promote(db, lock_session(db, session_id), now))
+    return report
+

@@ -1,0 +1,52 @@
+"""Who may request a place on which session: the checks before any seat is touched."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import CourseRecord, Person, Request, RequestState, SessionRecord
+from .calendar import local_day
+from .errors import N_, NotEligible, SessionClosed
+
+
+def prerequisite_met(db: Session, person: Person, course_slug: str, before: datetime) -> bool:
+    """Whether `person` has completed `course_slug` by `before`.
+
+    The one place that decides "completed": for now a confirmed request on a
+    session of that course that ended by `before`. (Attendance, when recorded,
+    refines this here and nowhere else.)
+    """
+    return db.scalar(select(Request.id).join(SessionRecord, SessionRecord.id == Request.session_id)
+                     .where(Request.person_id == person.id, Request.course_slug == course_slug,
+                            Request.state == RequestState.CONFIRMED,
+                            SessionRecord.ends_at <= before).limit(1)) is not None
+
+
+def check_session_open(record: SessionRecord, now: datetime) -> None:
+    """Refuse unless the session is offered, its deadline has not passed and it has not started."""
+    if not record.is_open:
+        raise SessionClosed(N_("This session has been withdrawn or cancelled."))
+    if local_day(now) > record.deadline:
+        raise SessionClosed(N_("The last day to request a place was %(deadline)s."),
+                            deadline=record.deadline.isoformat())
+    if now >= record.starts_at:
+        raise SessionClosed(N_("This session has already started."))
+
+
+def check_eligible(db: Session, person: Person, record: SessionRecord) -> None:
+    """Refuse unless `person` is active, from an organisation the course is open to, with prerequisites."""
+    if not person.active:
+        raise NotEligible(N_("Your account is no longer active in the staff directory."))
+    if not person.is_employee:
+        raise NotEligible(N_("Only employees can request a place."))
+    course: CourseRecord = record.course
+    if not course.open_to(person.organisation_id):
+        raise NotEligible(N_("This course is not open to staff of your organisation."))
+    missing = [slug for slug in course.prerequisites or ()
+               if not prerequisite_met(db, person, slug, record.starts_at)]
+    if missing:
+        titles = [db.get(CourseRecord, slug) for slug in missing]
+        raise NotEligible(N_("You need to complete %(courses)s first."),
+                          courses=", ".join(c.title if c else s for c, s in zip(titles, missing)))

@@ -1,0 +1,146 @@
+"""What employees and managers do with a request: ask, approve, decline, cancel.
+
+Each function is one transaction: it locks the session row first, checks the
+rules, changes the request, records the audit event and queues the e-mail, then
+commits. A refused change raises a WorkflowError and writes nothing.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import AWAITING_APPROVAL, LIVE_STATES, Person, Request, RequestState, SessionRecord
+from ..permissions import may_decide
+from .audit import record_event
+from .calendar import local_day
+from .eligibility import check_eligible, check_session_open
+from .errors import N_, AlreadyRequested, NotAllowed, NotFound, ReasonRequired, SessionClosed, WrongState
+from .notices import notify_deciders, notify_person
+from .seats import lock_session, promote, release_seat, seat_limit_for, take_seat
+from .transactions import one_change
+
+
+def live_request(db: Session, person_id: int, course_slug: str) -> Request | None:
+    """The person's live request (seat or waiting list) on a course, if any."""
+    return db.scalar(select(Request).where(Request.person_id == person_id,
+                                           Request.course_slug == course_slug,
+                                           Request.state.in_(LIVE_STATES)))
+
+
+def load_request_locked(db: Session, request_id: int) -> tuple[Request, SessionRecord]:
+    """Lock the request's session, then load the request fresh; NotFound if it does not exist."""
+    session_id = db.scalar(select(Request.session_id).where(Request.id == request_id))
+    if session_id is None:
+        raise NotFound(N_("There is no such request."))
+    record = lock_session(db, session_id)
+    request = db.execute(select(Request).where(Request.id == request_id)
+                         .execution_options(populate_existing=True)).scalar_one()
+    return request, record
+
+
+def request_place(db: Session, person: Person, session_id: str, message: str,
+                  now: datetime) -> Request:
+    """Ask for a place: a provisional seat if one is free to the person's organisation, else the waiting list.
+
+    Raises SessionClosed, NotEligible, AlreadyRequested or NotFound.
+    """
+    with one_change(db):
+        record = lock_session(db, session_id)
+        check_session_open(record, now)
+        person = db.get(Person, person.id)
+        check_eligible(db, person, record)
+        existing = live_request(db, person.id, record.course_slug)
+        if existing is not None:
+            raise AlreadyRequested(N_("You already have a request for this course (session %(session)s)."),
+                                   session=existing.session_id)
+        # Settle earlier waiters first (e.g. reserved seats released since), so
+        # a newcomer never takes a seat someone earlier in the queue could have.
+        promote(db, record, now)
+        seat = take_seat(db, record, seat_limit_for(db, record, person.organisation_id, now))
+        request = Request(person_id=person.id, session_id=record.id, course_slug=record.course_slug,
+                          organisation_id=person.organisation_id, message=(message or "").strip(),
+                          state=RequestState.PROVISIONAL if seat else RequestState.WAITING,
+                          requested_at=now)
+        db.add(request)
+        db.flush()
+        record_event(db, now, "requested", actor=person, request=request, to_state=request.state)
+        notify_deciders(db, "request_submitted", request, now, seat=seat)
+        if not seat:
+            notify_person(db, "waiting_listed", request, now)
+    return request
+
+
+def approve_request(db: Session, request_id: int, actor: Person, now: datetime) -> Request:
+    """Approve: a provisional seat becomes confirmed; a waiter stays in the queue, approved."""
+    with one_change(db):
+        request, record = load_request_locked(db, request_id)
+        _check_decider(actor, request, now)
+        if request.state not in AWAITING_APPROVAL:
+            raise WrongState(N_("This request has already been decided or ended."))
+        if not record.is_open:
+            raise SessionClosed(N_("This session has been withdrawn or cancelled."))
+        if local_day(now) > record.deadline:
+            raise SessionClosed(N_("The deadline %(deadline)s has passed; unapproved requests expire."),
+                                deadline=record.deadline.isoformat())
+        before = request.state
+        request.state = (RequestState.CONFIRMED if before == RequestState.PROVISIONAL
+                         else RequestState.WAITING_APPROVED)
+        request.decided_at, request.decided_by_id = now, actor.id
+        record_event(db, now, "approved", actor=actor, request=request, from_state=before,
+                     to_state=request.state)
+        notify_person(db, "request_approved", request, now, seat=request.holds_seat)
+    return request
+
+
+def decline_request(db: Session, request_id: int, actor: Person, reason: str,
+                    now: datetime) -> Request:
+    """Decline with a reason the employee sees; a freed seat goes to the first on the waiting list."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReasonRequired()
+    with one_change(db):
+        request, record = load_request_locked(db, request_id)
+        _check_decider(actor, request, now)
+        if request.state not in AWAITING_APPROVAL:
+            raise WrongState(N_("This request has already been decided or ended."))
+        _end(db, request, record, RequestState.DECLINED, actor, now, "declined", detail=reason)
+        request.decline_reason = reason
+        request.decided_at, request.decided_by_id = now, actor.id
+        notify_person(db, "request_declined", request, now, reason=reason)
+        promote(db, record, now)
+    return request
+
+
+def cancel_request(db: Session, request_id: int, actor: Person, now: datetime) -> Request:
+    """Cancel a live request: the employee their own before the first meeting, an administrator any time."""
+    with one_change(db):
+        request, record = load_request_locked(db, request_id)
+        if not actor.active or not (actor.is_admin or actor.id == request.person_id):
+            raise NotAllowed(N_("Only the employee or an administrator can cancel a request."))
+        if request.state not in LIVE_STATES:
+            raise WrongState(N_("This request has already ended."))
+        if not actor.is_admin and now >= record.starts_at:
+            raise SessionClosed(N_("The session has started; contact the course administrator."))
+        _end(db, request, record, RequestState.CANCELLED, actor, now, "cancelled")
+        notify_person(db, "request_cancelled", request, now, by_admin=actor.id != request.person_id)
+        notify_deciders(db, "request_cancelled", request, now, by_admin=actor.id != request.person_id)
+        promote(db, record, now)
+    return request
+
+
+def _check_decider(actor: Person, request: Request, now: datetime) -> None:
+    if not may_decide(actor, request, local_day(now)):
+        raise NotAllowed(N_("Only the employee's manager, a deputy or an administrator can decide."))
+
+
+def _end(db: Session, request: Request, record: SessionRecord, state: RequestState,
+         actor: Person | None, now: datetime, action: str, detail: str = "") -> None:
+    """Close a request in `state`, giving back its seat if it held one (no promotion here)."""
+    before = request.state
+    if request.holds_seat:
+        release_seat(db, record)
+    request.state, request.ended_at = state, now
+    record_event(db, now, action, actor=actor, request=request, from_state=before,
+                 to_state=state, detail=detail)

@@ -1,0 +1,122 @@
+"""Seat allocation: lock the session, take or release a seat with a guarded counter, promote waiters.
+
+Order matters everywhere here: first `lock_session` (PostgreSQL: SELECT ... FOR
+UPDATE; SQLite: the BEGIN IMMEDIATE of the transaction already holds the write
+lock), then count, then `take_seat`, whose UPDATE refuses to pass the limit even
+if a count were stale. `sessions.seats_taken` always equals the number of
+seat-holding requests of the session.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from ..models import SEAT_HOLDING, WAITING_STATES, Request, RequestState, SessionRecord
+from .audit import record_event
+from .calendar import local_day
+from .errors import N_, NotFound
+from .notices import notify_person
+
+
+def lock_session(db: Session, session_id: str) -> SessionRecord:
+    """Load the session row locked for this transaction (fresh from the database)."""
+    record = db.execute(select(SessionRecord).where(SessionRecord.id == session_id)
+                        .with_for_update().execution_options(populate_existing=True)
+                        ).scalar_one_or_none()
+    if record is None:
+        raise NotFound(N_("There is no session %(session)s."), session=session_id)
+    return record
+
+
+def seats_by_organisation(db: Session, session_id: str) -> Counter:
+    """Seat-holding requests of a session counted per organisation."""
+    rows = db.execute(select(Request.organisation_id, func.count()).where(
+        Request.session_id == session_id, Request.state.in_(SEAT_HOLDING))
+        .group_by(Request.organisation_id))
+    return Counter(dict(rows.all()))
+
+
+def seat_limit_for(db: Session, record: SessionRecord, organisation_id: str, now: datetime) -> int:
+    """How high seats_taken may go when someone from `organisation_id` takes a seat.
+
+    Capacity minus the seats still reserved for OTHER organisations and not yet
+    used by them; reservations stop counting after `reserved_until`.
+    """
+    today = local_day(now)
+    held_back = 0
+    if record.reserved and not (record.reserved_until and today > record.reserved_until):
+        used = seats_by_organisation(db, record.id)
+        held_back = sum(max(0, int(seats) - used[org])
+                        for org, seats in record.reserved.items() if org != organisation_id)
+    return record.capacity - held_back
+
+
+def take_seat(db: Session, record: SessionRecord, limit: int) -> bool:
+    """Increment seats_taken if it stays within `limit` (and capacity); True if a seat was taken."""
+    limit = min(limit, record.capacity)
+    result = db.execute(
+        update(SessionRecord)
+        .where(SessionRecord.id == record.id, SessionRecord.seats_taken < limit)
+        .values(seats_taken=SessionRecord.seats_taken + 1)
+        .execution_options(synchronize_session=False))
+    db.expire(record, ["seats_taken"])
+    return result.rowcount == 1
+
+
+def release_seat(db: Session, record: SessionRecord) -> None:
+    """Decrement seats_taken after a seat-holding request left its seat."""
+    db.execute(update(SessionRecord).where(SessionRecord.id == record.id,
+                                           SessionRecord.seats_taken > 0)
+               .values(seats_taken=SessionRecord.seats_taken - 1)
+               .execution_options(synchronize_session=False))
+    db.expire(record, ["seats_taken"])
+
+
+def waiting_list(db: Session, session_id: str) -> list[Request]:
+    """The session's waiting list in request order (earliest first)."""
+    return list(db.scalars(select(Request).where(
+        Request.session_id == session_id, Request.state.in_(WAITING_STATES))
+        .order_by(Request.requested_at, Request.id)))
+
+
+def promote(db: Session, record: SessionRecord, now: datetime, actor=None) -> list[Request]:
+    """Move waiters to free seats in request order, skipping only those no free seat is open to.
+
+    Call with the session locked; does not commit. Returns the promoted requests.
+    """
+    promoted = []
+    # Nobody moves up into a session that is over, running, withdrawn or cancelled.
+    if not record.is_open or now >= record.starts_at:
+        return promoted
+    deadline_passed = local_day(now) > record.deadline
+    for request in waiting_list(db, record.id):
+        if record.seats_taken >= record.capacity:
+            break
+        if deadline_passed and request.state == RequestState.WAITING:
+            continue  # unapproved at the deadline: expire_unapproved ends it
+        if not take_seat(db, record, seat_limit_for(db, record, request.organisation_id, now)):
+            continue
+        before = request.state
+        request.state = (RequestState.CONFIRMED if before == RequestState.WAITING_APPROVED
+                         else RequestState.PROVISIONAL)
+        record_event(db, now, "promoted", actor=actor, request=request,
+                     from_state=before, to_state=request.state)
+        notify_person(db, "promoted", request, now)
+        promoted.append(request)
+    if promoted:
+        db.flush()
+    return promoted
+
+
+def promote_waiting(db: Session, session_id: str, now: datetime) -> list[Request]:
+    """Fill free seats of a session from its waiting list, in one transaction; returns who moved up."""
+    try:
+        promoted = promote(db, lock_session(db, session_id), now)
+        db.commit()
+    except BaseException:
+        db.rollback()
+        raise
+    return promoted
