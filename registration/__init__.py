@@ -1,0 +1,140 @@
+"""The registration service: a Flask app for requesting, approving and managing course places.
+
+Run it with `flask --app registration run` (development) or
+`gunicorn "registration:create_app()"` (production). Settings: registration/config.py.
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+import secrets
+from pathlib import Path
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from . import config as settings
+
+log = logging.getLogger(__name__)
+csrf = CSRFProtect()
+
+# Feature modules with CLI commands; each exposes init_cli(app). Missing ones are skipped.
+CLI_MODULES = ("registration.cli_core", "registration.cli_mail", "registration.cli_export")
+# Blueprints owned by other features, registered when present (module, attribute).
+OPTIONAL_BLUEPRINTS = (
+    ("registration.blueprints.links", "bp"),
+    ("registration.blueprints.admin", "bp"),
+    ("registration.blueprints.dev_outbox", "bp"),
+)
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create the service: defaults, then instance/config.py, then KURSPORTAL_* variables, then `test_config`."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(settings.defaults())
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(settings.from_environment())
+    if test_config:
+        app.config.update(test_config)
+    settings.check(app.config)
+    _finish_config(app)
+
+    from . import db, i18n
+    from .auth import init_app as init_auth
+
+    csrf.init_app(app)
+    i18n.init_app(app)
+    db.init_app(app)
+    init_auth(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    if app.config["CATALOGUE_SYNC_ON_START"]:
+        sync_catalogue_on_start(app)
+    if app.config["DEMO"] and not app.config.get("TESTING"):
+        from .demo import load_demo_if_empty
+        load_demo_if_empty(app)
+    return app
+
+
+def _finish_config(app: Flask) -> None:
+    """Derive settings that follow from others (secret in demo, cookie flags, database file)."""
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        # Only reachable in demo/debug/testing (config.check refuses otherwise).
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
+        log.warning("No KURSPORTAL_SECRET_KEY: using a random key; sessions end on restart.")
+    if not app.config.get("DATABASE_URL"):
+        from .db import default_url
+        app.config["DATABASE_URL"] = default_url(app.instance_path)
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=app.config["SERVICE_URL"].startswith("https://"),
+        # CSRF tokens live as long as the session, so a form left open over lunch still works.
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .blueprints import api, demo, employee, manager
+    from .auth import views as auth_views
+
+    app.register_blueprint(auth_views.bp)
+    app.register_blueprint(employee.bp)
+    app.register_blueprint(manager.bp)
+    app.register_blueprint(api.bp)
+    if app.config["DEMO"]:
+        app.register_blueprint(demo.bp)
+    for module_name, attribute in OPTIONAL_BLUEPRINTS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        app.register_blueprint(getattr(module, attribute))
+
+
+def _register_cli(app: Flask) -> None:
+    from .demo import init_cli as init_demo_cli
+
+    init_demo_cli(app)
+    for module_name in CLI_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        module.init_cli(app)
+
+
+def sync_catalogue_on_start(app: Flask) -> None:
+    """Load content/ and sync it into the database; log the report (a broken catalogue is logged, not fatal)."""
+    from catalogue import CatalogueError, load_catalogue
+
+    from . import clock
+    from .db import get_engine, make_session_factory
+    try:
+        from .sync import sync_catalogue
+    except ModuleNotFoundError:  # until the sync module lands (engineer C)
+        log.warning("Catalogue sync skipped: registration.sync is not available")
+        return
+
+    content = Path(app.config["CONTENT"])
+    if not content.is_dir():
+        log.warning("Catalogue sync skipped: CONTENT folder %s does not exist", content)
+        return
+    try:
+        catalogue = load_catalogue(content, timezone=app.config["TIMEZONE"])
+    except CatalogueError as error:
+        # The service keeps running on the last good sync; the editors see the problems in the build.
+        log.error("Catalogue sync skipped, content has problems:\n%s", error)
+        return
+    with app.app_context():
+        session = make_session_factory(get_engine(app))()
+        try:
+            report = sync_catalogue(session, catalogue, clock.now())
+        finally:
+            session.close()
+    log.info("Catalogue sync: %s", report)

@@ -1,0 +1,49 @@
+"""Readable error pages (HTML, or JSON under /api/) in the visitor's language."""
+from __future__ import annotations
+
+from flask import Flask, g, jsonify, render_template, request
+from flask_babel import gettext as _
+
+TITLES = {
+    400: lambda: _("The request could not be understood"),
+    401: lambda: _("You are not signed in"),
+    403: lambda: _("You do not have access to this page"),
+    404: lambda: _("Page not found"),
+    405: lambda: _("Method not allowed"),
+    429: lambda: _("Too many attempts"),
+    500: lambda: _("Something went wrong"),
+}
+
+
+def _explanation(code: int) -> str:
+    if code == 400:
+        return _("The form may have expired. Go back, reload the page and try again.")
+    if code == 401:
+        return _("Sign in through your organisation's single sign-on and try again.")
+    if code == 403 and g.get("unknown_sso_user"):
+        return _("You are signed in as %(email)s, but that address is not in the staff "
+                 "directory of the course programme. Contact the course administrator.",
+                 email=g.unknown_sso_user)
+    if code == 403:
+        return _("Your account does not give access to this page. If you think it should, "
+                 "contact the course administrator.")
+    if code == 404:
+        return _("The address may be mistyped, or the page has been removed.")
+    if code == 429:
+        return _("You have asked for too many sign-in links. Wait a while and try again.")
+    return _("Please try again later. If it keeps happening, contact the course administrator.")
+
+
+def render_error(error):
+    """Render an HTTP error as a page in the visitor's language, or JSON for the API."""
+    code = getattr(error, "code", 500) or 500
+    if request.path.startswith("/api/"):
+        return jsonify(error=str(TITLES.get(code, TITLES[500])())), code
+    return render_template("error.html", code=code, title=TITLES.get(code, TITLES[500])(),
+                           explanation=_explanation(code)), code
+
+
+def init_app(app: Flask) -> None:
+    """Register the error pages."""
+    for code in TITLES:
+        app.register_error_handler(code, render_error)

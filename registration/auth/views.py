@@ -1,0 +1,96 @@
+"""Sign-in pages: ask for a link by e-mail, use the link, sign out."""
+from __future__ import annotations
+
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
+                   url_for)
+from flask_babel import gettext as _
+
+from .. import clock
+from ..db import get_db
+from ..forms import ConfirmSignInForm, SignInForm
+from ..i18n import current_language
+from ..outbox import enqueue
+from ..tokens import TokenError, check_token, issue_token, redeem_token
+from . import identity
+from .ratelimit import allow_sign_in_request
+
+bp = Blueprint("auth", __name__)
+
+TOKEN_PURPOSE = "sign_in"
+
+
+def safe_next(target: str | None) -> str | None:
+    """Return `target` if it is a path on this service (never another site), else None."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    return target
+
+
+def public_url(path: str) -> str:
+    """Return an absolute URL for `path` on this service (SERVICE_URL, else this request's host)."""
+    base = current_app.config["SERVICE_URL"] or request.host_url
+    return base.rstrip("/") + path
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    """Show the sign-in form; on POST send a link to the address if it belongs to an active person."""
+    if current_app.config["AUTH"] == "header":
+        abort(404)
+    form = SignInForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        db = get_db()
+        now = clock.now()
+        email = form.email.data.strip().lower()
+        config = current_app.config
+        if not allow_sign_in_request(db, email, request.remote_addr or "unknown", now,
+                                     per_address=config["LOGIN_RATE_PER_ADDRESS"],
+                                     per_ip=config["LOGIN_RATE_PER_IP"],
+                                     window_seconds=config["LOGIN_RATE_WINDOW"]):
+            abort(429)
+        person = identity.find_active_person(db, email)
+        if person is not None:
+            token = issue_token(TOKEN_PURPOSE, {"person": person.id, "next": safe_next(form.next.data)},
+                                config["LOGIN_LINK_MAX_AGE"])
+            url = public_url(url_for("auth.use_link", token=token))
+            enqueue(db, "sign_in_link", person.email, person.language or current_language(),
+                    {"url": url, "person_id": person.id,
+                     "minutes": config["LOGIN_LINK_MAX_AGE"] // 60}, now)
+            db.commit()
+        # The same answer whether or not the address is known: no one learns who is in the directory.
+        return render_template("auth/link_sent.html", email=email)
+    return render_template("auth/sign_in.html", form=form)
+
+
+@bp.route("/sign-in/<token>", methods=["GET", "POST"])
+def use_link(token: str):
+    """GET: confirm the link is good and show a sign-in button; POST: use it up and sign in."""
+    db = get_db()
+    form = ConfirmSignInForm()
+    try:
+        if request.method == "GET":
+            check_token(db, token, TOKEN_PURPOSE, clock.now())
+            return render_template("auth/confirm.html", form=form)
+        if not form.validate_on_submit():
+            abort(400)
+        subject = redeem_token(db, token, TOKEN_PURPOSE, clock.now())
+    except TokenError as error:
+        return render_template("auth/link_refused.html", reason=str(error)), 410
+    from ..models import Person
+    person = db.get(Person, subject["person"])
+    if person is None or not person.active:
+        return render_template("auth/link_refused.html",
+                               reason=_("Your account is no longer active.")), 410
+    identity.sign_in(person)
+    flash(_("You are signed in as %(name)s.", name=person.name), "success")
+    return redirect(safe_next(subject.get("next")) or url_for("employee.my_courses"))
+
+
+@bp.post("/sign-out")
+def sign_out():
+    """End the session and go to the sign-in page."""
+    identity.sign_out()
+    flash(_("You are signed out."), "success")
+    if current_app.config["AUTH"] == "header":
+        return redirect(url_for("api.sessions"))
+    return redirect(url_for("auth.sign_in"))

@@ -1,0 +1,81 @@
+"""The JSON API the static catalogue reads for live seat counts.
+
+GET /api/sessions and /api/sessions/<id> give each session's id, course, title,
+capacity, seats_taken, waiting, deadline, open and starts_at. Readable
+cross-origin from SITE_URL only (any origin in demo mode when SITE_URL is unset);
+cached briefly so a busy catalogue page does not hammer the service.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+from sqlalchemy import func, select
+
+from .. import clock
+from ..db import get_db
+from ..models import CourseRecord, Request, SessionRecord, WAITING_STATES
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+CACHE_SECONDS = 30
+
+
+def session_json(record: SessionRecord, title: str, waiting: int, today) -> dict:
+    """Return the public facts of one session as a JSON-able dict."""
+    return {
+        "id": record.id,
+        "course": record.course_slug,
+        "title": title,
+        "capacity": record.capacity,
+        "seats_taken": record.seats_taken,
+        "waiting": waiting,
+        "deadline": record.deadline.isoformat(),
+        "open": record.is_open and today <= record.deadline,
+        "starts_at": record.starts_at.isoformat(),
+        "status": record.status,
+    }
+
+
+def _query(session_id: str | None = None):
+    waiting = (select(Request.session_id, func.count().label("waiting"))
+               .where(Request.state.in_(WAITING_STATES)).group_by(Request.session_id).subquery())
+    query = (select(SessionRecord, CourseRecord.title, func.coalesce(waiting.c.waiting, 0))
+             .join(CourseRecord, CourseRecord.slug == SessionRecord.course_slug)
+             .outerjoin(waiting, waiting.c.session_id == SessionRecord.id)
+             .order_by(SessionRecord.starts_at, SessionRecord.id))
+    if session_id is not None:
+        query = query.where(SessionRecord.id == session_id)
+    return query
+
+
+@bp.get("/sessions")
+def sessions():
+    """List every session with its live seat counts."""
+    today = clock.today()
+    rows = get_db().execute(_query()).all()
+    return jsonify([session_json(record, title, waiting, today) for record, title, waiting in rows])
+
+
+@bp.get("/sessions/<session_id>")
+def session(session_id: str):
+    """One session's live seat counts; 404 JSON for an unknown id."""
+    row = get_db().execute(_query(session_id)).first()
+    if row is None:
+        return jsonify(error="unknown session", id=session_id), 404
+    record, title, waiting = row
+    return jsonify(session_json(record, title, waiting, clock.today()))
+
+
+@bp.after_request
+def add_headers(response):
+    """Allow the catalogue's origin to read the API, and let caches keep answers briefly."""
+    site = current_app.config["SITE_URL"].rstrip("/")
+    origin = request.headers.get("Origin")
+    if site:
+        if origin == site:
+            response.headers["Access-Control-Allow-Origin"] = site
+        response.headers.add("Vary", "Origin")
+    elif current_app.config["DEMO"]:
+        # Demo without a configured catalogue origin: public, read-only data.
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+    return response

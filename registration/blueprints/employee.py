@@ -1,0 +1,108 @@
+"""Employee pages: request a place on a session, "my courses", cancel, calendar file."""
+from __future__ import annotations
+
+from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, render_template,
+                   url_for)
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from .. import clock
+from ..auth import login_required
+from ..db import get_db
+from ..forms import ActionForm, RequestPlaceForm
+from ..models import Request, SessionRecord
+from ..workflow import WorkflowError, cancel_request, request_place
+from .outlook import (may_cancel, meetings_of, request_outlook, session_calendar,
+                      waiting_position, workflow_message)
+
+bp = Blueprint("employee", __name__)
+
+
+@bp.route("/sessions/<session_id>/request", methods=["GET", "POST"])
+@login_required
+def request_place_page(session_id: str):
+    """Show a session with what a request would give; on POST request a place."""
+    db = get_db()
+    session = db.get(SessionRecord, session_id)
+    if session is None:
+        abort(404)
+    form = RequestPlaceForm()
+    if form.validate_on_submit():
+        try:
+            made = request_place(db, g.person, session_id, (form.message.data or "").strip(),
+                                 clock.now())
+        except WorkflowError as error:
+            db.rollback()
+            flash(workflow_message(error), "error")
+            return redirect(url_for("employee.request_place_page", session_id=session_id))
+        if made.holds_seat:
+            flash(_("Your request is sent. A seat is held for you until your manager decides."),
+                  "success")
+        else:
+            flash(_("Your request is sent. You are number %(n)d on the waiting list.",
+                    n=waiting_position(db, made)), "success")
+        return redirect(url_for("employee.my_courses"))
+    outlook = request_outlook(db, g.person, session, clock.now())
+    return render_template("employee/request.html", session=session, course=session.course,
+                           meetings=meetings_of(session), outlook=outlook, form=form)
+
+
+@bp.get("/me")
+@login_required
+def my_courses():
+    """List every request of the signed-in person with its state in words."""
+    db = get_db()
+    rows = db.scalars(select(Request).where(Request.person_id == g.person.id)
+                      .order_by(Request.requested_at.desc(), Request.id.desc())).all()
+    now = clock.now()
+    items = [{"request": r, "session": r.session, "meetings": meetings_of(r.session),
+              "position": waiting_position(db, r) if r.is_waiting else None,
+              "may_cancel": may_cancel(r, now)} for r in rows]
+    return render_template("employee/my_courses.html", items=items, form=ActionForm(),
+                           record_url=_record_url())
+
+
+def _record_url():
+    # The attendance record page belongs to the admin/attendance feature; link it when present.
+    if "attendance_record.mine" in current_app.view_functions:
+        return url_for("attendance_record.mine")
+    return None
+
+
+@bp.post("/me/requests/<int:request_id>/cancel")
+@login_required
+def cancel(request_id: int):
+    """Cancel one of the signed-in person's own requests."""
+    db = get_db()
+    request_row = db.get(Request, request_id)
+    if request_row is None:
+        abort(404)
+    if request_row.person_id != g.person.id:
+        abort(403)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        cancel_request(db, request_id, g.person, clock.now())
+    except WorkflowError as error:
+        db.rollback()
+        flash(workflow_message(error), "error")
+    else:
+        flash(_("Your request is cancelled."), "success")
+    return redirect(url_for("employee.my_courses"))
+
+
+@bp.get("/sessions/<session_id>.ics")
+@login_required
+def session_ics(session_id: str):
+    """Calendar file of a session, for people holding a place on it."""
+    db = get_db()
+    session = db.get(SessionRecord, session_id)
+    if session is None:
+        abort(404)
+    holds = db.scalar(select(Request).where(Request.session_id == session_id,
+                                            Request.person_id == g.person.id))
+    if holds is None or not holds.holds_seat:
+        abort(403)
+    body = session_calendar(session, g.person, clock.now())
+    return Response(body, mimetype="text/calendar",
+                    headers={"Content-Disposition": f'attachment; filename="{session_id}.ics"'})

@@ -1,0 +1,168 @@
+"""Every setting of the registration service, declared once with its default and help text.
+
+Settings are read, in order, from these defaults, then `instance/config.py`,
+then environment variables `KURSPORTAL_<NAME>`, then the test dict given to
+`create_app`. Add a setting by appending one `Setting(...)` to SETTINGS; the
+README's settings table and a test are generated/checked from this list.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+ENV_PREFIX = "KURSPORTAL_"
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or malformed; the message says which and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its name (without prefix), default value, type and help text."""
+
+    name: str
+    default: Any
+    help: str
+    type: type = str
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+SETTINGS: list[Setting] = [
+    Setting("DATABASE_URL", None,
+            "SQLAlchemy URL of the database. Default: a SQLite file kursportal.sqlite3 "
+            "in the instance folder. PostgreSQL: postgresql+psycopg://user:pw@host/db."),
+    Setting("SECRET_KEY", None,
+            "Key that signs session cookies and sign-in links. Required in production "
+            "(the service refuses to start without it unless DEMO, DEBUG or TESTING is on)."),
+    Setting("CONTENT", "content",
+            "Path to the catalogue's content/ folder (courses, organisations), "
+            "synced into the database on start."),
+    Setting("SMTP_URL", "smtp://localhost:25",
+            "Mail server for outgoing mail, smtp://host:port."),
+    Setting("AUTH", "email",
+            "How people sign in: 'email' (a one-time link by e-mail) or 'header' "
+            "(trust AUTH_HEADER set by a single sign-on reverse proxy)."),
+    Setting("AUTH_HEADER", "X-Remote-User",
+            "Request header carrying the signed-in person's e-mail when AUTH=header. "
+            "Only use behind a proxy that sets it and strips it from clients."),
+    Setting("SITE_URL", "",
+            "Origin of the static catalogue (e.g. https://kurser.kommun.example); "
+            "allowed to read the JSON API (CORS) and used for links back."),
+    Setting("SERVICE_URL", "",
+            "This service's public base URL, used for links in e-mail. An https URL "
+            "also makes the session cookie Secure."),
+    Setting("TIMEZONE", "Europe/Stockholm",
+            "Time zone of the programme: course times and deadlines are local to it."),
+    Setting("DEMO", False,
+            "Demo mode: a page to sign in as any demo person without e-mail. "
+            "Never together with AUTH=header.", bool),
+    Setting("LOGIN_LINK_MAX_AGE", 900,
+            "Seconds a sign-in link stays valid (it works once).", int),
+    Setting("LOGIN_RATE_PER_ADDRESS", 5,
+            "Sign-in links one e-mail address may ask for per LOGIN_RATE_WINDOW.", int),
+    Setting("LOGIN_RATE_PER_IP", 20,
+            "Sign-in links one client IP address may ask for per LOGIN_RATE_WINDOW.", int),
+    Setting("LOGIN_RATE_WINDOW", 3600,
+            "Length in seconds of the sign-in rate-limit window.", int),
+    Setting("DATABASE_AUTO_UPGRADE", True,
+            "Migrate the database to the newest schema when the app starts.", bool),
+    Setting("CATALOGUE_SYNC_ON_START", True,
+            "Sync courses, sessions and organisations from CONTENT into the database "
+            "when the app starts (also: flask --app registration catalogue sync).", bool),
+    # Mail (engineer E): outbox sender, links in e-mail, reminders.
+    Setting("MAIL_FROM", "Kursportal <noreply@kursportal.invalid>",
+            "Sender (From) of every e-mail; its domain also names Message-IDs and calendar UIDs."),
+    Setting("MAIL_DIR", "",
+            "Development: write outgoing mail as .eml files into this folder instead of "
+            "sending over SMTP_URL."),
+    Setting("OUTBOX_MAX_ATTEMPTS", 8,
+            "Delivery attempts per message before it is marked failed "
+            "(`flask outbox retry` queues failed messages again).", int),
+    Setting("OUTBOX_RETRY_SECONDS", 60,
+            "Wait before the first retry of a failed delivery; doubles per attempt (max 6 h).",
+            int),
+    Setting("OUTBOX_LEASE_SECONDS", 300,
+            "How long a sender holds a claimed message; a sender killed mid-send leaves it "
+            "to be retried after this many seconds.", int),
+    Setting("APPROVAL_LINK_MAX_AGE", 14 * 24 * 3600,
+            "Seconds the approve/decline links in a manager's e-mail stay valid (each works once).",
+            int),
+    Setting("REMIND_MANAGERS_AFTER_DAYS", 3,
+            "`flask remind` reminds a manager of a request still undecided after this many days.",
+            int),
+    Setting("REMIND_BEFORE_COURSE_DAYS", 5,
+            "`flask remind` reminds participants this many days before the first meeting.", int),
+    Setting("WARN_BEFORE_DEADLINE_DAYS", 2,
+            "`flask remind` tells administrators of undecided requests this many days before "
+            "the registration deadline (they expire at the deadline).", int),
+]
+
+# Not settable from the environment: the clock, overridable in tests.
+INTERNAL_DEFAULTS: dict[str, Any] = {"NOW": _utc_now}
+
+
+def defaults() -> dict[str, Any]:
+    """Return every declared setting with its default value."""
+    values = {s.name: s.default for s in SETTINGS}
+    values.update(INTERNAL_DEFAULTS)
+    return values
+
+
+def parse_value(setting: Setting, raw: str) -> Any:
+    """Convert an environment string to the setting's type; ConfigError names the variable."""
+    if setting.type is bool:
+        lowered = raw.strip().lower()
+        if lowered in ("1", "true", "yes", "on"):
+            return True
+        if lowered in ("0", "false", "no", "off", ""):
+            return False
+        raise ConfigError(f"{ENV_PREFIX}{setting.name}={raw!r}: expected 1/0, true/false, yes/no")
+    if setting.type is int:
+        try:
+            return int(raw)
+        except ValueError:
+            raise ConfigError(f"{ENV_PREFIX}{setting.name}={raw!r}: expected a whole number") from None
+    return raw
+
+
+def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Return the declared settings present as KURSPORTAL_* variables, parsed to their types."""
+    environ = os.environ if environ is None else environ
+    found = {}
+    for setting in SETTINGS:
+        key = ENV_PREFIX + setting.name
+        if key in environ:
+            found[setting.name] = parse_value(setting, environ[key])
+    return found
+
+
+def check(config: dict[str, Any]) -> None:
+    """Refuse combinations that are unsafe or cannot work, with a message saying what to set."""
+    relaxed = config.get("DEMO") or config.get("DEBUG") or config.get("TESTING")
+    if not config.get("SECRET_KEY") and not relaxed:
+        raise ConfigError(
+            "KURSPORTAL_SECRET_KEY is not set. Set it to a long random value "
+            "(python -c 'import secrets; print(secrets.token_hex(32))'); "
+            "only demo, debug and test runs may start without it.")
+    if config.get("AUTH") not in ("email", "header"):
+        raise ConfigError(f"KURSPORTAL_AUTH={config.get('AUTH')!r}: expected 'email' or 'header'")
+    if config.get("DEMO") and config.get("AUTH") == "header":
+        raise ConfigError("KURSPORTAL_DEMO cannot be combined with KURSPORTAL_AUTH=header: "
+                          "the demo person picker would bypass single sign-on.")
+
+
+def settings_table() -> str:
+    """Return a Markdown table of every setting for the README."""
+    rows = ["| variable | default | meaning |", "|---|---|---|"]
+    for s in SETTINGS:
+        rows.append(f"| `{ENV_PREFIX}{s.name}` | `{s.default!r}` | {s.help} |")
+    return "\n".join(rows)
+
+
+NowFunction = Callable[[], datetime]
