@@ -1,0 +1,63 @@
+"""Pelican settings for developing the catalogue site (production: publishconf.py).
+
+Every setting the site relies on is declared here once, with why.
+Build with `python -m plugins.catalogue_site.build`.
+"""
+from pathlib import Path
+
+_ROOT = Path(__file__).resolve().parent
+
+SITENAME = "Kursportalen"
+# Empty: links are root-relative ("/courses/..."), right for the dev server.
+SITEURL = ""
+# Absolute origin for feeds, sitemap, catalogue.json links and calendar UIDs
+# (Pelican's own FEED_DOMAIN); the address `python -m http.server` serves on.
+FEED_DOMAIN = "http://127.0.0.1:8000"
+# The registration service: "request a place" links and live seat counts.
+SERVICE_URL = "http://127.0.0.1:5000"
+
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = str(_ROOT / "theme")
+# Course files are not Pelican articles: the catalogue plugin reads them.
+ARTICLE_PATHS = []
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = []
+PLUGIN_PATHS = [str(_ROOT)]
+PLUGINS = ["plugins.catalogue_site"]
+
+# Swedish at "/", English under "/en/". Page files name their language in the
+# file name: how-to-register.md (sv) and how-to-register.en.md (en).
+DEFAULT_LANG = "sv"
+TIMEZONE = "Europe/Stockholm"
+FILENAME_METADATA = r"(?P<slug>[^.]+)(?:\.(?P<lang>[a-z]{2}))?"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+PAGE_LANG_URL = "en/{slug}/"
+PAGE_LANG_SAVE_AS = "en/{slug}/index.html"
+
+# The catalogue plugin writes home, listing, search and course pages itself;
+# Pelican's blog pages (index, tags, categories, authors, archives) and its
+# article feeds are switched off.
+DIRECT_TEMPLATES = []
+ARTICLE_SAVE_AS = ""
+ARTICLE_LANG_SAVE_AS = ""
+DRAFT_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = ""
+TAG_SAVE_AS = ""
+CATEGORY_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+# Autoescape: course titles and places are plain text and may contain "&" or "<".
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+# Pelican reads only the few files in content/pages, and the catalogue is
+# loaded fresh on every build, so a content cache would save nothing.
+LOAD_CONTENT_CACHE = False
+CACHE_CONTENT = False

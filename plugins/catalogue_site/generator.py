@@ -1,0 +1,154 @@
+"""The Pelican generator that writes the catalogue's pages, feeds, JSON and calendars.
+
+Every HTML page is written once per language (Swedish at `/`, English under
+`/en/`); language-neutral files (.ics, catalogue.json, sitemap.xml) once.
+"""
+from __future__ import annotations
+
+import os
+from datetime import date
+from urllib.parse import urlsplit
+
+import markdown
+from pelican.generators import Generator
+
+from catalogue import Catalogue, Course, Session, load_catalogue
+
+from . import exports, facets, i18n
+from .ical import CalendarWriter
+
+# Where the catalogue for this build is handed over by build.py, so it is
+# loaded and validated exactly once per build.
+CATALOGUE_SETTING = "CATALOGUE"
+
+
+def course_path(course: Course) -> str:
+    """Path of a course page below the language root."""
+    return f"courses/{course.slug}/"
+
+
+def session_ics_path(session: Session) -> str:
+    """Path of a session's calendar file below the site root (one for both languages)."""
+    return f"sessions/{session.id}.ics"
+
+
+class CatalogueGenerator(Generator):
+    """Writes home, listing, filter, search and course pages plus the data files."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.catalogue: Catalogue = self.settings.get(CATALOGUE_SETTING) or load_catalogue(
+            self.path, self.settings.get("TIMEZONE", "Europe/Stockholm")
+        )
+        self.origin = (self.settings.get("FEED_DOMAIN") or self.settings.get("SITEURL") or "").rstrip("/")
+        self.service_url = self.settings["SERVICE_URL"].rstrip("/")
+        self.today = self.settings.get("CATALOGUE_TODAY") or date.today()
+        self.urls: list[str] = []
+
+    # -- helpers -------------------------------------------------------------
+
+    def absolute(self, path: str, lang: str | None = None) -> str:
+        """Absolute URL of `path`, for feeds, sitemap, JSON and calendars."""
+        siteurl = self.settings.get("SITEURL", "")
+        base = self.origin if siteurl.startswith("/") or not siteurl else ""
+        return f"{base}{siteurl}{i18n.prefix(lang) if lang else ''}/{path}"
+
+    def render_bodies(self) -> dict[str, str]:
+        """HTML of every course description, with Pelican's Markdown settings."""
+        md = markdown.Markdown(**self.settings["MARKDOWN"])
+        bodies = {}
+        for course in self.catalogue.courses:
+            bodies[course.slug] = md.reset().convert(course.body)
+        return bodies
+
+    def generate_context(self):
+        """Make the catalogue and its derived lists available to every template."""
+        self.bodies = self.render_bodies()
+        self.filters = facets.filter_pages(self.catalogue)
+        self.context.update(
+            catalogue=self.catalogue,
+            SERVICE_URL=self.service_url,
+            course_path=course_path,
+            session_ics_path=session_ics_path,
+            by_kind=facets.by_kind,
+            course_months=facets.course_months,
+            FACETS=facets.FACETS,
+            facet_values={f: facets.facet_values(self.catalogue, f) for f in facets.FACETS},
+            upcoming=facets.upcoming_sessions(self.catalogue, self.today),
+            today=self.today,
+        )
+
+    # -- output --------------------------------------------------------------
+
+    def write_page(self, writer, lang: str, path: str, template: str, **values):
+        """Render `template` into `<lang prefix>/<path>index.html` and remember its URL."""
+        save_as = f"{i18n.prefix(lang).lstrip('/')}/{path}index.html".lstrip("/")
+        writer.write_file(
+            save_as, self.get_template(template.removesuffix(".html")), self.context,
+            lang=lang, page_path=path, **values,
+        )
+        self.urls.append(self.absolute(path, lang))
+
+    def write_data(self, path: str, data: str | bytes):
+        """Write a language-neutral file below the output folder."""
+        target = os.path.join(self.output_path, path)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        mode = "wb" if isinstance(data, bytes) else "w"
+        with open(target, mode, **({} if isinstance(data, bytes) else {"encoding": "utf-8"})) as fh:
+            fh.write(data)
+
+    def generate_output(self, writer):
+        """Write every page in both languages, then the feeds, calendars and JSON."""
+        catalogue = self.catalogue
+        for lang in i18n.LANGUAGES:
+            self.write_page(writer, lang, "", "home.html")
+            self.write_page(writer, lang, "courses/", "listing.html", courses=catalogue.courses)
+            self.write_page(writer, lang, "search/", "search.html")
+            for page in self.filters:
+                self.write_page(writer, lang, page.path, "filter.html", filter_page=page, courses=page.courses)
+            for course in catalogue.courses:
+                prerequisites = [catalogue.course(slug) for slug in course.prerequisites]
+                self.write_page(
+                    writer, lang, course_path(course), "course.html",
+                    course=course, body=self.bodies[course.slug], prerequisites=prerequisites,
+                )
+            title = i18n.translate(self.translations_dir, lang, "New courses")
+            self.write_data(
+                f"{i18n.prefix(lang).lstrip('/')}/feeds/courses.atom.xml".lstrip("/"),
+                exports.atom_feed(
+                    catalogue.courses, title, self.absolute("", lang),
+                    self.absolute("feeds/courses.atom.xml", lang), lang,
+                    lambda c, lang=lang: self.absolute(course_path(c), lang),
+                ),
+            )
+        self.write_calendars()
+        self.write_data("catalogue.json", exports.catalogue_json(
+            catalogue,
+            lambda c: self.absolute(course_path(c), i18n.DEFAULT_LANG),
+            lambda s: self.absolute(session_ics_path(s)),
+            self.service_url,
+        ))
+        self.write_data("sitemap.xml", exports.sitemap(self.urls + self.pelican_page_urls()))
+
+    @property
+    def translations_dir(self) -> str:
+        return os.path.join(self.theme, "translations")
+
+    def write_calendars(self):
+        """One .ics per session and calendar.ics with every meeting."""
+        host = urlsplit(self.origin).hostname or "localhost"
+        writer = CalendarWriter(
+            self.catalogue, host, lambda c: self.absolute(course_path(c), i18n.DEFAULT_LANG)
+        )
+        for course, session in self.catalogue.sessions:
+            self.write_data(session_ics_path(session), writer.session_ics(course, session))
+        name = i18n.translate(self.translations_dir, i18n.DEFAULT_LANG, "Course catalogue")
+        self.write_data("calendar.ics", writer.catalogue_ics(name))
+
+    def pelican_page_urls(self) -> list[str]:
+        """Absolute URLs of the pages Pelican wrote from content/pages, both languages."""
+        urls = []
+        for page in self.context.get("pages", []):
+            urls.append(self.absolute(page.url))
+            urls += [self.absolute(t.url) for t in page.translations]
+        return urls

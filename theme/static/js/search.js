@@ -1,0 +1,61 @@
+// Search with the Pagefind index built next to the site. The form is hidden
+// until this script runs, so visitors without JavaScript see the link to the
+// course listing instead.
+(function () {
+  "use strict";
+  var form = document.getElementById("search-form");
+  if (!form) { return; }
+  var input = document.getElementById("search-input");
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  var fallback = document.getElementById("search-fallback");
+  var pagefind = null;
+
+  function load() {
+    if (!pagefind) {
+      pagefind = import(form.getAttribute("data-pagefind")).then(function (pf) {
+        pf.options({ baseUrl: form.getAttribute("data-base") });
+        return pf;
+      });
+    }
+    return pagefind;
+  }
+  function show(results) {
+    list.textContent = "";
+    results.forEach(function (data) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = data.url;
+      link.textContent = (data.meta && data.meta.title) || data.url;
+      var excerpt = document.createElement("p");
+      excerpt.innerHTML = data.excerpt; // Pagefind escapes the text and adds only <mark>
+      item.appendChild(link);
+      item.appendChild(excerpt);
+      list.appendChild(item);
+    });
+    status.textContent = results.length
+      ? form.getAttribute("data-text-count").replace("%(count)s", results.length)
+      : form.getAttribute("data-text-none");
+  }
+  function run(query) {
+    if (!query.trim()) { list.textContent = ""; status.textContent = ""; return; }
+    load()
+      .then(function (pf) { return pf.search(query); })
+      .then(function (search) {
+        return Promise.all(search.results.slice(0, 20).map(function (r) { return r.data(); }));
+      })
+      .then(show)
+      .catch(function () { status.textContent = form.getAttribute("data-text-error"); });
+  }
+  form.hidden = false;
+  if (fallback) { fallback.hidden = true; }
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var url = new URL(window.location.href);
+    url.searchParams.set("q", input.value);
+    window.history.replaceState(null, "", url);
+    run(input.value);
+  });
+  var initial = new URLSearchParams(window.location.search).get("q");
+  if (initial) { input.value = initial; run(initial); }
+}());
