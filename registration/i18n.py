@@ -45,6 +45,10 @@ def switch_url(language: str) -> str:
 
 def init_app(app: Flask) -> None:
     """Set up Flask-Babel with our language choice and date filters for templates."""
+    from .translations import compile_all
+
+    # Editors change .po files; compile any that are newer than their .mo so a restart shows them.
+    compile_all()
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["TIMEZONE"]
     Babel(app, locale_selector=select_language,
