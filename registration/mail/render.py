@@ -1,0 +1,105 @@
+"""Outbox row -> email.message.EmailMessage: text + HTML alternatives, .ics attached.
+
+Rendered in the recipient's language (the row's `language`, default Swedish)
+with Flask-Babel's `force_locale`. Needs an app context (templates, settings,
+signing keys) but no request.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, parseaddr
+from urllib.parse import urlsplit
+
+from flask import current_app
+from flask_babel import force_locale
+
+from ..clock import programme_zone
+from ..models import OutboxMessage
+from .facts import MailFacts, load_facts
+from .ics import build_invitation
+from .messages import kind_of
+
+LANGUAGES = ("sv", "en")
+
+
+def mail_domain() -> str:
+    """The domain of MAIL_FROM: it names Message-IDs and calendar UIDs."""
+    address = parseaddr(current_app.config["MAIL_FROM"])[1]
+    return address.rpartition("@")[2] or "kursportal.invalid"
+
+
+def message_id(row: OutboxMessage) -> str:
+    """Return the Message-ID of outbox row `row`: the same on every resend of the row."""
+    stamp = int(row.created_at.timestamp())
+    return f"<kursportal.outbox.{row.id}.{stamp}@{mail_domain()}>"
+
+
+def service_url(endpoint: str, **values) -> str:
+    """Build an absolute URL to `endpoint` under SERVICE_URL, outside any request."""
+    base = urlsplit(current_app.config.get("SERVICE_URL") or "http://localhost:5000")
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/",
+                                       url_scheme=base.scheme or "http")
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def _decision_links(facts: MailFacts) -> dict[str, str]:
+    from ..tokens import issue_token
+
+    decider_id = facts.data.get("decider_id") or (facts.recipient.id if facts.recipient else None)
+    if facts.request is None or decider_id is None:
+        return {}
+    # The token names who decides: the link acts for that person, signed in or not.
+    subject = {"request": facts.request.id, "person": decider_id}
+    max_age = current_app.config["APPROVAL_LINK_MAX_AGE"]
+    language = facts.row.language or "sv"
+    return {action: service_url(f"links.{action}", lang=language,
+                                token=issue_token(f"{action}_request", subject, max_age))
+            for action in ("approve", "decline")}
+
+
+def _calendar(facts: MailFacts, method: str, now: datetime) -> bytes:
+    attendee = facts.employee or facts.recipient
+    return build_invitation(
+        session_id=facts.session.id, title=facts.course_title, meetings=facts.meetings,
+        sequence=facts.session.sequence, method=method,
+        organizer=parseaddr(current_app.config["MAIL_FROM"])[1],
+        attendee=attendee.email if attendee else facts.row.recipient_email,
+        attendee_name=attendee.name if attendee else "",
+        timezone=current_app.config["TIMEZONE"], uid_domain=mail_domain(), now=now)
+
+
+def render_message(db, row: OutboxMessage, now: datetime) -> EmailMessage:
+    """Build the e-mail for `row` (facts loaded through `db`), ready to send."""
+    kind = kind_of(row.kind)
+    language = row.language if row.language in LANGUAGES else "sv"
+    with force_locale(language):
+        facts = load_facts(db, row, programme_zone())
+        if kind.decision_links:
+            facts.links = _decision_links(facts)
+        context = {"facts": facts, "data": facts.data, "language": language,
+                   "service_url": current_app.config.get("SERVICE_URL") or ""}
+        env = current_app.jinja_env
+        subject = kind.subject(facts)
+        text = env.get_template(f"mail/{row.kind}.txt").render(context, subject=subject)
+        html = env.get_template(f"mail/{row.kind}.html").render(context, subject=subject)
+        method = kind.calendar(facts)
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = current_app.config["MAIL_FROM"]
+    message["To"] = Address(display_name=facts.recipient.name if facts.recipient else "",
+                            addr_spec=row.recipient_email)
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = message_id(row)
+    message["X-Kursportal-Outbox-Id"] = str(row.id)
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
+    # After the body: set_content drops every Content-* header set before it.
+    message["Content-Language"] = language
+    if method is not None:
+        message.add_attachment(_calendar(facts, method, now), maintype="text",
+                               subtype="calendar", filename="kurstillfalle.ics",
+                               params={"method": method})
+    return message
