@@ -18,10 +18,11 @@ def prerequisite_met(db: Session, person: Person, course_slug: str, before: date
     session of that course that ended by `before`. (Attendance, when recorded,
     refines this here and nowhere else.)
     """
-    return db.scalar(select(Request.id).join(SessionRecord, SessionRecord.id == Request.session_id)
-                     .where(Request.person_id == person.id, Request.course_slug == course_slug,
-                            Request.state == RequestState.CONFIRMED,
-                            SessionRecord.ends_at <= before).limit(1)) is not None
+    # Attendance (registration.attendance) refines "confirmed" into "completed";
+    # imported here because attendance itself builds on this package.
+    from ..attendance import completed_course
+
+    return completed_course(db, person.id, course_slug, before)
 
 
 def check_session_open(record: SessionRecord, now: datetime) -> None:
