@@ -10,7 +10,7 @@ from .. import clock
 from ..auth import login_required
 from ..db import get_db
 from ..forms import ActionForm, RequestPlaceForm
-from ..models import Request, SessionRecord
+from ..models import Request, RequestState, SessionRecord
 from ..workflow import WorkflowError, cancel_request, request_place
 from .outlook import (may_cancel, meetings_of, request_outlook, session_calendar,
                       waiting_position, workflow_message)
@@ -94,14 +94,15 @@ def cancel(request_id: int):
 @bp.get("/sessions/<session_id>.ics")
 @login_required
 def session_ics(session_id: str):
-    """Calendar file of a session, for people holding a place on it."""
+    """Calendar file of a session, for people with a confirmed place on it."""
     db = get_db()
     session = db.get(SessionRecord, session_id)
     if session is None:
         abort(404)
-    holds = db.scalar(select(Request).where(Request.session_id == session_id,
-                                            Request.person_id == g.person.id))
-    if holds is None or not holds.holds_seat:
+    confirmed = db.scalar(select(Request.id).where(
+        Request.session_id == session_id, Request.person_id == g.person.id,
+        Request.state == RequestState.CONFIRMED).limit(1))
+    if confirmed is None:
         abort(403)
     body = session_calendar(session, g.person, clock.now())
     return Response(body, mimetype="text/calendar",
