@@ -68,7 +68,9 @@ def read_course_file(path: Path, display: str, problems: list[Problem]):
         return None
     parts = split_front_matter(text)
     if parts is None:
-        problems.append(Problem(display, "", "must start with YAML front matter between two '---' lines"))
+        opened = text.lstrip("\ufeff").split("\n", 1)[0].strip() == FRONT_MATTER_FENCE
+        problems.append(Problem(display, "", "front matter has no closing '---' line" if opened
+                                else "must start with YAML front matter between two '---' lines"))
         return None
     front, body = parts
     # The opening fence is line 1, so the front matter starts on line 2.
