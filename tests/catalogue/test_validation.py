@@ -10,7 +10,7 @@ import yaml
 from catalogue import CatalogueError, load_catalogue
 from catalogue.validation import REQUIRED_COURSE_KEYS
 
-from conftest import ORGANISATIONS, course_text, valid_course
+from content_files import ORGANISATIONS, course_text, valid_course
 
 FILE = "content/courses/kurs.md"
 S = "sessions[0] (kurs-2027-1)"
