@@ -9,8 +9,14 @@ from icalendar import Calendar
 from registration.cli_mail import deliver_outbox
 
 
-def deliver(app, batch=None):
-    """Run one `outbox send` round inside the app; return the SendReport."""
+def deliver(app, db=None, batch=None):
+    """Run one `outbox send` round inside the app; return the SendReport.
+
+    Pass the test's session as `db` when it may be inside a transaction: on SQLite
+    every transaction holds the write lock (BEGIN IMMEDIATE), so it is ended first.
+    """
+    if db is not None:
+        db.rollback()
     with app.app_context():
         return deliver_outbox(app, batch)
 

@@ -42,6 +42,8 @@ class _Handler:
         # the moment in which a killed sender leaves the outcome unknown.
         if self.catcher.delay:
             await asyncio.sleep(self.catcher.delay)
+        if self.catcher.reply:
+            return self.catcher.reply
         message = email.message_from_bytes(envelope.original_content or envelope.content,
                                            policy=default_policy)
         with self.catcher.lock:
@@ -56,6 +58,8 @@ class MailCatcher:
     def __init__(self, delay: float = 0.0):
         self.port = free_port()
         self.delay = delay
+        # Set to e.g. "451 Try again later" to refuse every message with that reply.
+        self.reply: str | None = None
         self.deliveries: list[Delivery] = []
         self.lock = threading.Lock()
         self._controller: Controller | None = None
