@@ -39,6 +39,9 @@ def _sized_columns(headers: Sequence[str], sample: list[Sequence[object]]) -> li
     return [min(max(w + 2, MIN_WIDTH), MAX_WIDTH) for w in widths]
 
 
+Sheet = tuple[str, Sequence[str], Iterable[Sequence[object]]]
+
+
 def write_xlsx(
     headers: Sequence[str],
     rows: Iterable[Sequence[object]],
@@ -51,57 +54,66 @@ def write_xlsx(
     as real Excel dates (pass naive local datetimes, or aware ones: the time
     zone is dropped, so convert to local time first).
     """
+    return write_workbook([(sheet_name, headers, rows)], out)[0]
+
+
+def write_workbook(sheets: Sequence[Sheet], out: str | os.PathLike | BinaryIO) -> list[int]:
+    """Write several sheets `(name, headers, rows)` into one workbook; return the row count of each."""
     workbook = xlsxwriter.Workbook(
         out,
         {"constant_memory": True, "remove_timezone": True, "strings_to_formulas": False,
          "strings_to_urls": False},
     )
+    counts = []
     try:
-        sheet = workbook.add_worksheet(sheet_name[:31])
         bold = workbook.add_format({"bold": True})
-        datetime_format = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-        date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
-
-        iterator = iter(rows)
-        sample = list(itertools.islice(iterator, WIDTH_SAMPLE_ROWS))
-        for col, width in enumerate(_sized_columns(headers, sample)):
-            sheet.set_column(col, col, width)
-        for col, header in enumerate(headers):
-            sheet.write_string(0, col, str(header), bold)
-        sheet.freeze_panes(1, 0)
-
-        write_string, write_number = sheet.write_string, sheet.write_number
-        write_datetime, write_boolean = sheet.write_datetime, sheet.write_boolean
-        row_number = 0
-        for row_number, row in enumerate(itertools.chain(sample, iterator), start=1):
-            # Dispatch on type here rather than through sheet.write(): it is
-            # the inner loop of a 100k-row export and write() re-checks more.
-            for col, value in enumerate(row):
-                kind = value.__class__
-                if kind is str:
-                    if value:
-                        write_string(row_number, col, value)
-                elif value is None:
-                    continue
-                elif kind is bool:
-                    write_boolean(row_number, col, value)
-                elif kind is int or kind is float:
-                    write_number(row_number, col, value)
-                elif isinstance(value, datetime):
-                    write_datetime(row_number, col, value, datetime_format)
-                elif isinstance(value, date):
-                    write_datetime(row_number, col, value, date_format)
-                else:
-                    write_string(row_number, col, str(value))
-        sheet.autofilter(0, 0, max(row_number, 1), max(len(headers) - 1, 0))
+        formats = (workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+                   workbook.add_format({"num_format": "yyyy-mm-dd"}))
+        for name, headers, rows in sheets:
+            sheet = workbook.add_worksheet(name[:31])
+            counts.append(_write_sheet(sheet, headers, rows, bold, *formats))
     finally:
         workbook.close()
+    return counts
+
+
+def _write_sheet(sheet, headers, rows, bold, datetime_format, date_format) -> int:
+    iterator = iter(rows)
+    sample = list(itertools.islice(iterator, WIDTH_SAMPLE_ROWS))
+    for col, width in enumerate(_sized_columns(headers, sample)):
+        sheet.set_column(col, col, width)
+    for col, header in enumerate(headers):
+        sheet.write_string(0, col, str(header), bold)
+    sheet.freeze_panes(1, 0)
+
+    write_string, write_number = sheet.write_string, sheet.write_number
+    write_datetime, write_boolean = sheet.write_datetime, sheet.write_boolean
+    row_number = 0
+    for row_number, row in enumerate(itertools.chain(sample, iterator), start=1):
+        # Dispatch on type here rather than through sheet.write(): it is
+        # the inner loop of a 100k-row export and write() re-checks more.
+        for col, value in enumerate(row):
+            kind = value.__class__
+            if kind is str:
+                if value:
+                    write_string(row_number, col, value)
+            elif value is None:
+                continue
+            elif kind is bool:
+                write_boolean(row_number, col, value)
+            elif kind is int or kind is float:
+                write_number(row_number, col, value)
+            elif isinstance(value, datetime):
+                write_datetime(row_number, col, value, datetime_format)
+            elif isinstance(value, date):
+                write_datetime(row_number, col, value, date_format)
+            else:
+                write_string(row_number, col, str(value))
+    sheet.autofilter(0, 0, max(row_number, 1), max(len(headers) - 1, 0))
     return row_number
 
 
-def iter_xlsx(
-    headers: Sequence[str], rows: Iterable[Sequence[object]], sheet_name: str = "Export"
-) -> Iterator[bytes]:
+def iter_xlsx(sheets: Sequence[Sheet]) -> Iterator[bytes]:
     """Yield a workbook as byte chunks for a streamed response.
 
     A zip file cannot be sent before it is finished, so the workbook is built
@@ -109,7 +121,7 @@ def iter_xlsx(
     in chunks; the file is removed when the generator ends or is closed.
     """
     with tempfile.TemporaryFile(suffix=".xlsx") as handle:
-        write_xlsx(headers, rows, handle, sheet_name)
+        write_workbook(sheets, handle)
         handle.seek(0)
         while chunk := handle.read(CHUNK_BYTES):
             yield chunk
