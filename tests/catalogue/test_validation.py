@@ -135,6 +135,11 @@ RULES = [
     ("reserved_until after deadline", _both(_session("reserved", {"kristinehamn-ifo": 4}),
                                             _session("reserved_until", date(2027, 1, 25))),
      f"{S}.reserved_until", "2027-01-25 must not be after the deadline 2027-01-20"),
+    ("reserved_until not a date", _both(_session("reserved", {"kristinehamn-ifo": 4}),
+                                        _session("reserved_until", "10 januari")),
+     f"{S}.reserved_until", "must be a date written YYYY-MM-DD, got '10 januari'"),
+    ("meeting end not a time", _meetings(("2027-02-03 09:00", "2027-02-03 25:00")), f"{S}.meetings[0].end",
+     "must be a date and time"),
     ("reserved_until without reserved", _session("reserved_until", date(2027, 1, 10)),
      f"{S}.reserved_until", "is set but no seats are reserved"),
 ]
