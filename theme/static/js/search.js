@@ -48,13 +48,19 @@
       .catch(function () { status.textContent = form.getAttribute("data-text-error"); });
   }
   form.hidden = false;
-  if (fallback) { fallback.hidden = true; }
+  if (fallback) { fallback.parentNode.removeChild(fallback); }  // not needed once search works
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var url = new URL(window.location.href);
     url.searchParams.set("q", input.value);
     window.history.replaceState(null, "", url);
     run(input.value);
+  });
+  // Results follow the typing, after a short pause so each key press does not search.
+  var pending = null;
+  input.addEventListener("input", function () {
+    window.clearTimeout(pending);
+    pending = window.setTimeout(function () { run(input.value); }, 250);
   });
   var initial = new URLSearchParams(window.location.search).get("q");
   if (initial) { input.value = initial; run(initial); }
