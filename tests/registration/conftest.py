@@ -67,7 +67,8 @@ def site_db(app):
 
     SQLite takes the write lock at BEGIN, so an open transaction here would block
     the app: objects are not expired on commit (reading them needs no query),
-    and checks after a request use `look()` instead.
+    and checks after a request use `look()` instead. End a read here with commit()
+    (rollback() would expire every object and reading one would lock again).
     """
     session = sessionmaker(bind=get_engine(app), expire_on_commit=False)()
     yield session
