@@ -92,7 +92,11 @@ def _register_blueprints(app: Flask) -> None:
             if exc.name != module_name:
                 raise
             continue
-        app.register_blueprint(getattr(module, attribute))
+        blueprint = getattr(module, attribute, None)
+        if blueprint is None:
+            log.warning("%s has no blueprint %r; not registered", module_name, attribute)
+            continue
+        app.register_blueprint(blueprint)
 
 
 def _register_cli(app: Flask) -> None:

@@ -56,6 +56,12 @@ def make_app(database_url: str, clock: Clock, tmp_path, **overrides):
 
 
 @pytest.fixture
+def app_with(sqlite_url, clock, tmp_path):
+    """Build the service on the test's SQLite file with some settings changed: app_with(DEMO=True)."""
+    return lambda **overrides: make_app(sqlite_url, clock, tmp_path, **overrides)
+
+
+@pytest.fixture
 def app(sqlite_url, clock, tmp_path):
     """The service on a fresh SQLite file."""
     return make_app(sqlite_url, clock, tmp_path)
