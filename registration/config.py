@@ -101,6 +101,11 @@ SETTINGS: list[Setting] = [
     Setting("WARN_BEFORE_DEADLINE_DAYS", 2,
             "`flask remind` tells administrators of undecided requests this many days before "
             "the registration deadline (they expire at the deadline).", int),
+    Setting("PROGRAMME_NAME", "Kompetensutveckling i socialtjänsten",
+            "Name of the training programme, printed at the top of sign-in sheets."),
+    Setting("COMPLETION_MIN_MEETINGS", 0,
+            "Meetings a participant must attend for a course to count as completed "
+            "(and for prerequisites); 0 means every meeting of the session.", int),
 ]
 
 # Not settable from the environment: the clock, overridable in tests.
