@@ -113,13 +113,14 @@ def load_catalogue(content: str | Path, timezone: str = "Europe/Stockholm") -> C
     course_dir = root / "courses"
     if not course_dir.is_dir():
         problems.append(Problem(shown(course_dir), "", "folder is missing"))
-    for path in sorted(course_dir.glob("*.md")) if course_dir.is_dir() else ():
+    paths = sorted(course_dir.glob("*.md")) if course_dir.is_dir() else []
+    for path in paths:
         read = read_course_file(path, shown(path), problems)
         if read is not None:
             course = checker.check(path.stem, read[0], read[1], shown(path))
             if course is not None:
                 courses.append(course)
-    check_catalogue(courses, problems)
+    check_catalogue(courses, problems, {path.stem for path in paths})
     if problems:
         raise CatalogueError(problems)
     return Catalogue(tuple(organisations), tuple(courses), timezone)

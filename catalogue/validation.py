@@ -218,8 +218,12 @@ class CourseChecker:
         return reserved, until
 
 
-def check_catalogue(courses: list[Course], problems: list[Problem]) -> None:
-    """Checks across files: unique session ids, prerequisites that exist and form no cycle."""
+def check_catalogue(courses: list[Course], problems: list[Problem], files: set[str] = frozenset()) -> None:
+    """Checks across files: unique session ids, prerequisites that exist and form no cycle.
+
+    `files` names every course file read, valid or not: a prerequisite whose
+    file exists but failed validation is reported in that file, not here.
+    """
     by_slug = {c.slug: c for c in courses}
     first_use: dict[str, str] = {}
     for course in courses:
@@ -231,7 +235,7 @@ def check_catalogue(courses: list[Course], problems: list[Problem]) -> None:
                 first_use[session.id] = course.source
     for course in courses:
         for prereq in course.prerequisites:
-            if prereq not in by_slug:
+            if prereq not in by_slug and prereq not in files:
                 problems.append(Problem(course.source, "prerequisites", f"no course file content/courses/{prereq}.md"))
     for course in courses:
         if _requires_itself(course.slug, by_slug):

@@ -196,6 +196,15 @@ def test_a_prerequisite_without_a_course_file_is_reported(write_course, problems
     assert problem.message == "no course file content/courses/grundkurs.md"
 
 
+def test_a_prerequisite_whose_file_is_broken_is_reported_only_in_that_file(write_course, problems_in):
+    write_course("grundkurs.md", valid_course("grund-2027-1", kind="webinar"))
+    write_course("fordjupning.md", valid_course("fordjupning-2027-1", prerequisites=["grundkurs"]))
+
+    [problem] = problems_in()
+
+    assert (problem.path, problem.key) == ("content/courses/grundkurs.md", "kind")
+
+
 def test_a_prerequisite_cycle_is_reported_in_every_course_on_it(write_course, problems_in):
     write_course("a.md", valid_course("a-2027-1", prerequisites=["b"]))
     write_course("b.md", valid_course("b-2027-1", prerequisites=["c"]))
