@@ -8,10 +8,14 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 class SignInForm(FlaskForm):
     """Ask for a sign-in link by e-mail."""
 
-    email = EmailField(_l("Your work e-mail address"), validators=[
+    email = EmailField(_l("Your work e-mail address"), filters=[_strip], validators=[
         DataRequired(_l("Enter your e-mail address.")),
         Email(_l("Enter an e-mail address like name@kommun.se."), check_deliverability=False),
         Length(max=320)])

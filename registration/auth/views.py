@@ -27,8 +27,13 @@ def safe_next(target: str | None) -> str | None:
 
 
 def public_url(path: str) -> str:
-    """Return an absolute URL for `path` on this service (SERVICE_URL, else this request's host)."""
-    base = current_app.config["SERVICE_URL"] or request.host_url
+    """Return an absolute URL for `path` (from url_for) on this service: SERVICE_URL, else this request's host."""
+    base = current_app.config["SERVICE_URL"]
+    if not base:
+        return request.host_url.rstrip("/") + path
+    # SERVICE_URL already names any prefix the service is mounted under.
+    if request.script_root and path.startswith(request.script_root):
+        path = path[len(request.script_root):]
     return base.rstrip("/") + path
 
 
@@ -92,5 +97,6 @@ def sign_out():
     identity.sign_out()
     flash(_("You are signed out."), "success")
     if current_app.config["AUTH"] == "header":
-        return redirect(url_for("api.sessions"))
+        # Under single sign-on the proxy would sign the person in again at once.
+        return redirect(current_app.config["SITE_URL"] or url_for("employee.my_courses"))
     return redirect(url_for("auth.sign_in"))
