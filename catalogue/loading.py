@@ -15,7 +15,26 @@ from .model import Catalogue
 from .validation import CourseChecker, check_catalogue, check_organisations
 
 # The C loader is several times faster and the build parses every course file.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):
+    """The safe loader, refusing a key written twice in one mapping.
+
+    PyYAML silently keeps the last of two equal keys, so a session copied
+    with its old `deadline` left in would publish the wrong date unnoticed.
+    """
+
+    def construct_mapping(self, node, deep=False):
+        seen: set[str] = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                if key_node.value in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"the key {key_node.value!r} is written twice in the same place",
+                        key_node.start_mark)
+                seen.add(key_node.value)
+        return super().construct_mapping(node, deep)
 
 FRONT_MATTER_FENCE = "---"
 

@@ -237,6 +237,8 @@ FILE_FAULTS = [
      "not valid YAML: mapping values are not allowed in this context"),
     ("unclosed list", "---\ntitle: Värdegrund\naudience: [all\nkind: seminar\n---\n", "line 4",
      "not valid YAML: did not find expected ',' or ']' (while parsing a flow sequence on line 3)"),
+    ("a key written twice", "---\ntitle: Värdegrund\nkind: seminar\ntitle: Bemötande\n---\n", "line 4",
+     "not valid YAML: the key 'title' is written twice in the same place"),
     ("tab indentation", "---\ntitle: Värdegrund\nsessions:\n\t- id: x\n---\n", "line 4", "not valid YAML"),
 ]
 
