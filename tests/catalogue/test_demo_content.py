@@ -110,3 +110,26 @@ def test_two_municipalities_share_four_departments(demo):
 def test_advanced_mi_requires_the_basic_course(demo):
     assert demo.course("mi-fordjupning").prerequisites == ("mi-grundkurs",)
     assert demo.course("interkulturellt-socialt-arbete").credits == 7.5
+
+
+def _page_metadata(path: Path) -> dict[str, str]:
+    """The `Key: value` lines Pelican reads at the top of a Markdown page."""
+    metadata = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            break
+        key, _, value = line.partition(":")
+        metadata[key.strip().lower()] = value.strip()
+    return metadata
+
+
+def test_every_page_is_in_swedish_with_an_english_translation_of_the_same_slug():
+    pages = sorted((CONTENT / "pages").glob("*.md"))
+    swedish = [p for p in pages if not p.name.endswith(".en.md")]
+    assert {p.stem for p in swedish} >= {"how-to-register", "contact"}
+    for page in swedish:
+        english = page.with_name(page.stem + ".en.md")
+        sv, en = _page_metadata(page), _page_metadata(english)
+        assert sv["slug"] == en["slug"] == page.stem
+        assert (sv["lang"], en["lang"], en["translation"]) == ("sv", "en", "true")
+        assert sv["title"] and en["title"] and sv["title"] != en["title"]
