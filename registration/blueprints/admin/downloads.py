@@ -1,0 +1,146 @@
+"""Admin downloads: attendance lists (CSV/XLSX/PDF), the enrolment export, programme figures.
+
+Files are streamed: rows flow from the database cursor to the client as they
+are written (XLSX is assembled in a temporary file first, since a zip cannot
+be sent before it is finished). Exports read through `exports.reading`, which
+never holds the SQLite write lock, so a long download does not stall sign-ups.
+"""
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from urllib.parse import quote
+
+from flask import Response, abort, current_app, render_template, request
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ... import clock
+from ...db import get_db
+from ...exports import ExportError
+from ...exports.csv_writer import iter_csv
+from ...exports.figure_tables import figure_sheets
+from ...exports.labels import state_label
+from ...exports.pdf_sheet import write_sign_in_sheet
+from ...exports.reading import reading_session
+from ...exports.tables import STATES, EnrolmentFilter, attendance_list, enrolments, sign_in_sheet
+from ...exports.xlsx_writer import iter_xlsx
+from ...figures import programme_figures
+from ...i18n import current_language
+from ...models import CourseRecord, Organisation, Person, SessionRecord
+from . import bp
+from .forms import EnrolmentFilterForm, FiguresFilterForm
+
+MIMETYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def _download(chunks: Iterator[bytes], filename: str, fmt: str) -> Response:
+    """A streamed attachment response."""
+    response = Response(chunks, mimetype=MIMETYPES[fmt])
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename=\"{filename}.{fmt}\"; filename*=UTF-8''{quote(filename)}.{fmt}")
+    # Lists of people: never kept by shared caches.
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _closing(chunks: Iterator[bytes], db) -> Iterator[bytes]:
+    """Yield `chunks`, closing the export's database session when done or abandoned."""
+    try:
+        yield from chunks
+    finally:
+        db.close()
+
+
+def _delimiter() -> str:
+    return ";" if request.args.get("delimiter") in (";", "semicolon") else ","
+
+
+@bp.get("/sessions/<session_id>/attendance.<any(csv, xlsx, pdf):fmt>")
+def attendance_download(session_id: str, fmt: str):
+    """The session's attendance list as CSV, XLSX or a printable PDF sign-in sheet."""
+    lang, zone = current_language(), clock.programme_zone()
+    db = reading_session(current_app)
+    try:
+        if fmt == "pdf":
+            sheet = sign_in_sheet(db, session_id, current_app.config["PROGRAMME_NAME"], zone)
+            buffer = io.BytesIO()
+            write_sign_in_sheet(sheet, buffer, lang)
+            db.close()
+            return _download(iter([buffer.getvalue()]), f"narvarolista-{session_id}"
+                             if lang == "sv" else f"sign-in-{session_id}", fmt)
+        table = attendance_list(db, session_id, zone, lang,
+                                include_waiting=request.args.get("waiting") == "1")
+    except ExportError:
+        db.close()
+        abort(404)
+    if fmt == "csv":
+        chunks = iter_csv(table.headers, table.rows, _delimiter())
+    else:
+        chunks = iter_xlsx([(table.name, table.headers, table.rows)])
+    return _download(_closing(chunks, db), table.name, fmt)
+
+
+def _enrolment_choices(form: EnrolmentFilterForm) -> None:
+    db = get_db()
+    everything = [("", _("All"))]
+    # Database rows are tuple-like but not tuples, which WTForms insists on.
+    form.course.choices = everything + [tuple(r) for r in db.execute(
+        select(CourseRecord.slug, CourseRecord.title).order_by(CourseRecord.title))]
+    form.session.choices = everything + [(s, s) for s in db.scalars(
+        select(SessionRecord.id).order_by(SessionRecord.starts_at, SessionRecord.id))]
+    form.organisation.choices = everything + [tuple(r) for r in db.execute(
+        select(Organisation.id, Organisation.name).order_by(Organisation.name))]
+    form.unit.choices = everything + [(u, u) for u in db.scalars(
+        select(Person.unit).distinct().where(Person.unit != "").order_by(Person.unit))]
+    lang = current_language()
+    form.state.choices = [(s, state_label(s, lang)) for s in STATES]
+
+
+@bp.get("/enrolments")
+def enrolments_page():
+    """Choose filters and download the enrolments as CSV or XLSX."""
+    form = EnrolmentFilterForm(request.args)
+    _enrolment_choices(form)
+    fmt = request.args.get("format")
+    if fmt in ("csv", "xlsx") and form.validate():
+        filters = EnrolmentFilter(
+            course=form.course.data or None, session=form.session.data or None,
+            organisation=form.organisation.data or None, unit=form.unit.data or None,
+            starts_from=form.starts_from.data, starts_to=form.starts_to.data,
+            states=tuple(form.state.data or ()))
+        lang = current_language()
+        db = reading_session(current_app)
+        table = enrolments(db, filters, clock.programme_zone(), lang)
+        if fmt == "csv":
+            chunks = iter_csv(table.headers, table.rows, _delimiter())
+        else:
+            chunks = iter_xlsx([(table.name, table.headers, table.rows)])
+        return _download(_closing(chunks, db), table.name, fmt)
+    if fmt is not None:
+        form.validate()  # show the errors beside the fields
+    return render_template("admin/enrolments.html", form=form)
+
+
+@bp.get("/figures")
+def figures_page():
+    """Programme figures per course, session and organisation for a period; XLSX on request."""
+    form = FiguresFilterForm(request.args)
+    valid = form.validate() if request.args else True
+    period = ({"starts_from": form.starts_from.data, "starts_to": form.starts_to.data}
+              if valid else {})
+    zone = clock.programme_zone()
+    db = reading_session(current_app)
+    try:
+        figures = programme_figures(db, clock.now(), zone, **period)
+        if valid and request.args.get("format") == "xlsx":
+            lang = current_language()
+            data = b"".join(iter_xlsx(figure_sheets(figures, zone, lang)))
+            return _download(iter([data]), "nyckeltal" if lang == "sv" else "figures", "xlsx")
+        return render_template("admin/figures.html", form=form, figures=figures)
+    finally:
+        db.close()

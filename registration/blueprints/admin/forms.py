@@ -1,0 +1,84 @@
+"""Forms of the administration pages (Flask-WTF; CSRF on every form that changes something)."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, EmailField, SelectField, SelectMultipleField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+
+REASON_HINT = _l("Recorded in the audit log and sent to the person.")
+
+
+def _reason_field():
+    return TextAreaField(_l("Reason"), validators=[
+        DataRequired(_l("Write a reason: it is recorded and sent to the person.")),
+        Length(max=2000)])
+
+
+class ReasonForm(FlaskForm):
+    """An admin action that needs only a reason (remove, promote, cancel a session)."""
+
+    reason = _reason_field()
+
+
+class AddPersonForm(FlaskForm):
+    """Give a person from the staff directory a seat."""
+
+    email = EmailField(_l("The person's e-mail address"), validators=[
+        DataRequired(_l("Enter the person's e-mail address.")),
+        Email(_l("Enter an e-mail address like name@kommun.se."), check_deliverability=False),
+        Length(max=320)])
+    reason = _reason_field()
+
+
+class MoveForm(FlaskForm):
+    """Move a person to another session of the same course."""
+
+    to_session = SelectField(_l("Move to session"), validators=[
+        DataRequired(_l("Choose the session to move to."))])
+    reason = _reason_field()
+
+
+class _PeriodMixin:
+    def validate_starts_to(self, field):
+        """The period must not end before it starts."""
+        if self.starts_from.data and field.data and field.data < self.starts_from.data:
+            raise ValidationError(_l("The last day cannot be before the first day."))
+
+
+class SessionFilterForm(FlaskForm):
+    """Filter the session list (GET: no CSRF needed, nothing changes)."""
+
+    class Meta:
+        csrf = False
+
+    # Any value filters: a month without sessions simply lists none.
+    course = SelectField(_l("Course"), validators=[Optional()], validate_choice=False)
+    organisation = SelectField(_l("Open to organisation"), validators=[Optional()],
+                               validate_choice=False)
+    month = SelectField(_l("Month"), validators=[Optional()], validate_choice=False)
+
+
+class EnrolmentFilterForm(_PeriodMixin, FlaskForm):
+    """Choose which requests the enrolment export includes (GET)."""
+
+    class Meta:
+        csrf = False
+
+    course = SelectField(_l("Course"), validators=[Optional()])
+    session = SelectField(_l("Session"), validators=[Optional()])
+    organisation = SelectField(_l("Organisation"), validators=[Optional()])
+    unit = SelectField(_l("Unit"), validators=[Optional()])
+    starts_from = DateField(_l("Sessions starting from (YYYY-MM-DD)"), validators=[Optional()])
+    starts_to = DateField(_l("Sessions starting until (YYYY-MM-DD)"), validators=[Optional()])
+    state = SelectMultipleField(_l("States"), validators=[Optional()])
+
+
+class FiguresFilterForm(_PeriodMixin, FlaskForm):
+    """Choose the period of the programme figures (GET)."""
+
+    class Meta:
+        csrf = False
+
+    starts_from = DateField(_l("Sessions starting from (YYYY-MM-DD)"), validators=[Optional()])
+    starts_to = DateField(_l("Sessions starting until (YYYY-MM-DD)"), validators=[Optional()])
