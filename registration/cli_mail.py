@@ -10,7 +10,7 @@ import time
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
 from . import clock
@@ -103,6 +103,7 @@ def status_command():
 
 
 @click.command("remind")
+@with_appcontext
 def remind_command():
     """Queue due reminders: undecided requests, deadlines near, courses starting soon."""
     config = current_app.config

@@ -12,7 +12,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from urllib.parse import urlsplit
 
-from flask import current_app
+from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
 
 from ..clock import programme_zone
@@ -37,7 +37,9 @@ def message_id(row: OutboxMessage) -> str:
 
 
 def service_url(endpoint: str, **values) -> str:
-    """Build an absolute URL to `endpoint` under SERVICE_URL, outside any request."""
+    """Build an absolute URL to `endpoint` under SERVICE_URL (or the current request's host)."""
+    if not current_app.config.get("SERVICE_URL") and has_request_context():
+        return url_for(endpoint, _external=True, **values)
     base = urlsplit(current_app.config.get("SERVICE_URL") or "http://localhost:5000")
     adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/",
                                        url_scheme=base.scheme or "http")
