@@ -46,6 +46,8 @@ def make_app(database_url: str, clock: Clock, tmp_path, **overrides):
     config = {
         "TESTING": True, "SECRET_KEY": "test-secret", "DATABASE_URL": database_url,
         "NOW": clock, "CATALOGUE_SYNC_ON_START": False, "WTF_CSRF_ENABLED": False,
+        # The database file is a copy of a migrated template: no need to migrate per app.
+        "DATABASE_AUTO_UPGRADE": False,
         "SERVICE_URL": "https://kurser.kommun.example/anmalan",
         "SITE_URL": "https://kurser.kommun.example",
         "MAIL_FROM": "Kursportal <kursportal@kommun.example>",
