@@ -119,11 +119,7 @@ def sync_catalogue_on_start(app: Flask) -> None:
 
     from . import clock
     from .db import get_engine, make_session_factory
-    try:
-        from .sync import sync_catalogue
-    except ModuleNotFoundError:  # until the sync module lands (engineer C)
-        log.warning("Catalogue sync skipped: registration.sync is not available")
-        return
+    from .sync import sync_catalogue
 
     content = Path(app.config["CONTENT"])
     if not content.is_dir():

@@ -29,7 +29,11 @@ def init_app(app: Flask) -> None:
         if person is not None and person.is_admin and "admin.index" in app.view_functions:
             from flask import url_for
             admin_url = url_for("admin.index")
-        return {"person": person, "admin_url": admin_url,
+        demo_outbox_url = None
+        if app.config["DEMO"] and "dev_outbox.index" in app.view_functions:
+            from flask import url_for
+            demo_outbox_url = url_for("dev_outbox.index")
+        return {"person": person, "admin_url": admin_url, "demo_outbox_url": demo_outbox_url,
                 "is_decider": person is not None and has_role(person, "decider")}
 
     from .errors import init_app as init_errors
