@@ -59,7 +59,12 @@ def _cancel_if_was_confirmed(facts: MailFacts) -> str | None:
 
 
 def _cancel(facts: MailFacts) -> str | None:
-    return CANCEL if facts.meetings else None
+    # Someone who never had a confirmed seat has no event to remove; without the
+    # fact (`from_state`), cancel anyway: a CANCEL for an unknown event is ignored.
+    was = facts.data.get("from_state")
+    if facts.meetings and was in (None, RequestState.CONFIRMED.value):
+        return CANCEL
+    return None
 
 
 def _first_day(facts: MailFacts) -> dict:

@@ -211,3 +211,26 @@ def test_every_message_has_a_message_id_derived_from_its_outbox_row(
     [row] = db.scalars(select(OutboxMessage)).all()
     [message] = smtp_server.to(row.recipient_email)
     assert message["Message-ID"] == f"<kursportal.outbox.{row.id}.{int(row.created_at.timestamp())}@kommun.example>"
+
+
+def test_an_administrator_cancelling_a_session_tells_everyone_with_the_reason(
+        mail_app, smtp_server, db, make, clock):
+    from registration.workflow.admin import cancel_session
+
+    session = make.session(capacity=1)
+    manager = make.manager()
+    admin = make.person(is_admin=True)
+    seated = make.employee(manager)
+    waiting = make.employee(manager)
+    request = request_place(db, seated, session.id, "", clock())
+    approve_request(db, request.id, manager, clock())
+    request_place(db, waiting, session.id, "", clock())
+    cancel_session(db, admin, session.id, "Kursledaren är sjuk.", clock())
+    deliver(mail_app, db)
+    to_seated, to_waiting = smtp_server.to(seated.email)[-1], smtp_server.to(waiting.email)[-1]
+    for message in (to_seated, to_waiting):
+        assert message["Subject"] == "Inställt kurstillfälle: Kurs mi-grundkurs"
+        assert "Kursledaren är sjuk." in text_of(message)
+    [calendar] = calendars_of(to_seated)
+    assert str(calendar["METHOD"]) == "CANCEL"
+    assert calendars_of(to_waiting) == []  # never had an invitation, nothing to remove
