@@ -211,3 +211,22 @@ def test_people_see_their_own_record_and_managers_their_staffs(client, login_as,
     assert client.get(f"/manager/staff/{cast.other_employee.id}/record").status_code == 200
     login_as(None)
     assert client.get("/me/record").status_code == 302
+
+
+def test_the_person_removed_by_hand_reads_the_administrators_reason_in_the_mail(
+        app, cast, booked, site_db, clock):
+    from registration.mail.render import render_message
+    from registration.workflow.admin import remove_request
+
+    remove_request(site_db, cast.admin, booked[0].id, "Kursen passar inte din tjänst", clock.now)
+    with app.app_context():
+        from registration.db import get_db
+        db = get_db()
+        row = db.scalar(select(OutboxMessage).where(
+            OutboxMessage.kind == "request_cancelled",
+            OutboxMessage.recipient_email == cast.employee.email))
+        message = render_message(db, row, clock.now)
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    assert "Från kursadministratören: Kursen passar inte din tjänst" in text
+    assert "Kursen passar inte din tjänst" in html
