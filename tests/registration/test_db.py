@@ -1,0 +1,84 @@
+"""The database layer: migrations to every head, SQLite settings, and time stored as UTC."""
+import multiprocessing
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy import inspect, text
+
+from registration.db import make_engine, make_session_factory, upgrade
+from registration.models import Base, Organisation, Person
+
+
+def test_upgrade_creates_every_table_of_every_branch_and_is_repeatable(empty_database_url):
+    upgrade(empty_database_url)
+    upgrade(empty_database_url)
+    engine = make_engine(empty_database_url)
+    tables = set(inspect(engine).get_table_names())
+    engine.dispose()
+    assert set(Base.metadata.tables) <= tables
+
+
+def _upgrade(url):
+    upgrade(url)
+
+
+def test_several_processes_starting_at_once_migrate_once(empty_database_url):
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=_upgrade, args=(empty_database_url,)) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    assert [w.exitcode for w in workers] == [0, 0, 0, 0]
+    engine = make_engine(empty_database_url)
+    with engine.connect() as connection:
+        heads = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    engine.dispose()
+    assert "0001_initial" not in heads and len(heads) == len(set(heads)) >= 1
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(sqlite_url):
+    engine = make_engine(sqlite_url)
+    with engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 30000
+    engine.dispose()
+
+
+def test_sqlite_transactions_take_the_write_lock_at_begin(sqlite_url):
+    import sqlite3
+
+    engine = make_engine(sqlite_url)
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))  # a read alone already holds the write lock
+        other = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), timeout=0)
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+        other.close()
+    engine.dispose()
+
+
+def test_times_come_back_aware_in_utc_and_naive_times_are_refused(db):
+    db.add(Organisation(id="org", name="Org", short_name="O"))
+    stockholm = datetime.fromisoformat("2027-02-03T09:00:00+01:00")
+    person = Person(email="A@Org.Example", name="A", organisation_id="org", updated_at=stockholm)
+    db.add(person)
+    db.commit()
+    db.expire_all()
+    assert person.updated_at == stockholm and person.updated_at.tzinfo == timezone.utc
+    assert person.email == "a@org.example"
+    person.updated_at = datetime(2027, 2, 3, 9, 0)
+    with pytest.raises(Exception, match="naive datetime"):
+        db.commit()
+    db.rollback()
+
+
+def test_the_database_refuses_a_negative_seat_count(db, make):
+    from sqlalchemy.exc import IntegrityError
+
+    session = make.session()
+    session.seats_taken = -1
+    with pytest.raises(IntegrityError):
+        db.commit()
+    db.rollback()
