@@ -80,6 +80,21 @@ def test_search_page_with_results_meets_wcag_aa(page, site_url, axe, catalogue):
     assert axe(page) == []
 
 
+@pytest.mark.parametrize("kind", ["listing", "content page", "English course", "month filter", "organisation filter"])
+def test_other_kinds_of_page_meet_wcag_aa(page, site_url, axe, catalogue, kind):
+    month = facets.facet_values(catalogue, "month")[0]
+    path = {
+        "listing": "/courses/",
+        "content page": "/how-to-register/",
+        "English course": f"/en/courses/{course_with_sessions(catalogue).slug}/",
+        "month filter": f"/courses/month/{month}/",
+        "organisation filter": f"/courses/organisation/{catalogue.organisations[0].id}/",
+    }[kind]
+    response = page.goto(f"{site_url}{path}")
+    assert response.ok, f"{path} answered {response.status}"
+    assert axe(page) == []
+
+
 def test_tab_reaches_skip_link_first_and_it_moves_focus_to_main(page, site_url, catalogue):
     page.goto(f"{site_url}/courses/{course_with_sessions(catalogue).slug}/")
     page.keyboard.press("Tab")

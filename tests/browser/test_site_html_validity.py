@@ -61,6 +61,8 @@ def sample_pages(site: Path) -> dict[str, Path]:
         "filter": filters[0] if filters else None,
         "search": site / "search" / "index.html",
         "english home": site / "en" / "index.html",
+        "english course": site / "en" / courses[0].relative_to(site) if courses else None,
+        "content page": site / "how-to-register" / "index.html",
     }
     missing = [kind for kind, path in pages.items() if path is None or not path.is_file()]
     assert not missing, f"built site lacks pages of kind {missing} in {site}"
