@@ -74,11 +74,17 @@ def _run_pelican(settings: dict) -> None:
         raise SiteBuildError("Pelican reported errors:\n" + "\n".join(counter.messages))
 
 
+# Only course pages and content pages carry `data-pagefind-body`; the listing
+# and filter pages (courses/<facet>/<value>/) repeat every course card and are
+# most of the HTML, so Pagefind is not made to read them at all.
+PAGEFIND_GLOB = "{courses/*/index.html,*/index.html,en/courses/*/index.html,en/*/index.html}"
+
+
 def _run_pagefind(site: Path) -> None:
     # Pagefind's PyPI package ships the binary; running it via this interpreter
     # finds the one installed next to Pelican.
     done = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(site)],
+        [sys.executable, "-m", "pagefind", "--site", str(site), "--glob", PAGEFIND_GLOB],
         capture_output=True, text=True,
     )
     if done.returncode != 0:

@@ -77,7 +77,7 @@ def catalogue_json(catalogue: Catalogue, course_url, session_ics_url, service_ur
             for c in catalogue.courses
         ],
     }
-    return json.dumps(document, ensure_ascii=False, indent=1)
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
 
 def atom_feed(courses, title: str, link: str, feed_url: str, lang: str, course_url) -> str:

@@ -10,6 +10,7 @@ from datetime import date
 from urllib.parse import urlsplit
 
 import markdown
+from markupsafe import Markup
 from pelican.generators import Generator
 
 from catalogue import Catalogue, Course, Session, load_catalogue
@@ -97,15 +98,28 @@ class CatalogueGenerator(Generator):
         with open(target, mode, **({} if isinstance(data, bytes) else {"encoding": "utf-8"})) as fh:
             fh.write(data)
 
+    def render_cards(self, lang: str) -> dict[str, Markup]:
+        """Each course's listing card in `lang`, rendered once and reused on every listing."""
+        template = self.get_template("card")
+        cards = {}
+        for course in self.catalogue.courses:
+            upcoming = [s.start.date() for s in course.sessions if s.start.date() >= self.today]
+            cards[course.slug] = Markup(template.render(
+                lang=lang, course=course, next_start=min(upcoming, default=None),
+                course_path=course_path, course_months=facets.course_months,
+            ))
+        return cards
+
     def generate_output(self, writer):
         """Write every page in both languages, then the feeds, calendars and JSON."""
         catalogue = self.catalogue
         for lang in i18n.LANGUAGES:
+            cards = self.render_cards(lang)
             self.write_page(writer, lang, "", "home.html")
-            self.write_page(writer, lang, "courses/", "listing.html", courses=catalogue.courses)
+            self.write_page(writer, lang, "courses/", "listing.html", courses=catalogue.courses, cards=cards)
             self.write_page(writer, lang, "search/", "search.html")
             for page in self.filters:
-                self.write_page(writer, lang, page.path, "filter.html", filter_page=page, courses=page.courses)
+                self.write_page(writer, lang, page.path, "filter.html", filter_page=page, courses=page.courses, cards=cards)
             for course in catalogue.courses:
                 prerequisites = [catalogue.course(slug) for slug in course.prerequisites]
                 self.write_page(

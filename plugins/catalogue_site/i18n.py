@@ -52,6 +52,12 @@ def prefix(lang: str) -> str:
     return "" if lang == DEFAULT_LANG else f"/{lang}"
 
 
+# A catalogue repeats the same few hundred dates on thousands of pages, and
+# Babel's formatting is slow enough to show in a build profile.
+_format_date = lru_cache(maxsize=65536)(format_date)
+_format_time = lru_cache(maxsize=4096)(format_time)
+
+
 def context_lang(ctx) -> str:
     """The language of the page being rendered: `lang` in the context, or the Pelican page's."""
     lang = ctx.get("lang")
@@ -85,20 +91,20 @@ def template_globals(settings: dict) -> dict:
 
     @pass_context
     def day(ctx, value: date, style="long"):
-        return format_date(value, format=style, locale=context_lang(ctx))
+        return _format_date(value, format=style, locale=context_lang(ctx))
 
     @pass_context
     def weekday(ctx, value: date):
-        return format_date(value, format="EEEE d MMMM y", locale=context_lang(ctx))
+        return _format_date(value, format="EEEE d MMMM y", locale=context_lang(ctx))
 
     @pass_context
     def clock(ctx, value: datetime):
-        return format_time(value, format="HH:mm", locale=context_lang(ctx))
+        return _format_time(value.time(), format="HH:mm", locale=context_lang(ctx))
 
     @pass_context
     def month_name(ctx, month: str):
         year, number = (int(part) for part in month.split("-"))
-        return format_date(date(year, number, 1), format="LLLL y", locale=context_lang(ctx))
+        return _format_date(date(year, number, 1), format="LLLL y", locale=context_lang(ctx))
 
     @pass_context
     def number(ctx, value):
