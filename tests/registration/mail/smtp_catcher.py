@@ -38,6 +38,8 @@ class _Handler:
         self.catcher = catcher
 
     async def handle_DATA(self, server, session, envelope):
+        with self.catcher.lock:
+            self.catcher.started += 1
         # A slow server: the client waits for the reply after the final dot,
         # the moment in which a killed sender leaves the outcome unknown.
         if self.catcher.delay:
@@ -61,6 +63,10 @@ class MailCatcher:
         # Set to e.g. "451 Try again later" to refuse every message with that reply.
         self.reply: str | None = None
         self.deliveries: list[Delivery] = []
+        # Messages whose data has arrived, counted before the (slow) reply: a client
+        # killed now never sees the reply, and aiosmtpd drops the message with the
+        # connection, as a real mail server does before it has queued a message.
+        self.started = 0
         self.lock = threading.Lock()
         self._controller: Controller | None = None
 
@@ -87,10 +93,10 @@ class MailCatcher:
         with self.lock:
             return [d.message_id for d in self.deliveries]
 
-    def wait_for(self, count: int, timeout: float = 10.0) -> None:
-        """Wait until at least `count` messages have arrived."""
+    def wait_for(self, count: int, timeout: float = 10.0, started: bool = False) -> None:
+        """Wait until at least `count` messages have arrived (or, `started`, begun to)."""
         deadline = time.monotonic() + timeout
-        while len(self.deliveries) < count:
+        while (self.started if started else len(self.deliveries)) < count:
             if time.monotonic() > deadline:
                 raise AssertionError(f"{len(self.deliveries)} of {count} messages arrived")
             time.sleep(0.02)
