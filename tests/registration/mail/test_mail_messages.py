@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import select
 
 from registration.models import Deputy, OutboxMessage, SessionRecord
@@ -78,6 +79,7 @@ def test_a_deputy_whose_period_is_over_gets_nothing(mail_app, smtp_server, db, m
     assert smtp_server.to(deputy.email) == []
 
 
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 def test_approval_brings_a_calendar_invitation_in_stockholm_time(
         mail_app, smtp_server, db, make, clock):
     session = make.session(starts_at=datetime(2027, 6, 3, 7, 0, tzinfo=timezone.utc))
@@ -234,3 +236,18 @@ def test_an_administrator_cancelling_a_session_tells_everyone_with_the_reason(
     [calendar] = calendars_of(to_seated)
     assert str(calendar["METHOD"]) == "CANCEL"
     assert calendars_of(to_waiting) == []  # never had an invitation, nothing to remove
+
+
+def test_a_request_left_undecided_past_the_deadline_is_told_it_expired(
+        mail_app, smtp_server, db, make, clock):
+    from registration.workflow import expire_unapproved
+
+    session = make.session()  # deadline 2027-01-20
+    employee = make.employee(language="en")
+    request_place(db, employee, session.id, "", clock())
+    clock.now = datetime(2027, 1, 21, 8, 0, tzinfo=timezone.utc)
+    expire_unapproved(db, clock())
+    deliver(mail_app, db)
+    expired = smtp_server.to(employee.email)[-1]
+    assert expired["Subject"] == "Not approved in time: Kurs mi-grundkurs"
+    assert "January 20, 2027" in text_of(expired)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
+import pytest
+
 from registration.models import Deputy
 from registration.workflow import approve_request, request_place
 
@@ -16,6 +18,7 @@ def remind(app, db):
     return result.output
 
 
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 def test_a_manager_is_reminded_once_of_a_request_left_undecided(
         mail_app, smtp_server, db, make, clock):
     session = make.session()
