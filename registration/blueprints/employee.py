@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import clock
+from ..attendance import course_record
 from ..auth import login_required
 from ..db import get_db
 from ..forms import ActionForm, RequestPlaceForm
@@ -55,9 +56,11 @@ def my_courses():
     rows = db.scalars(select(Request).where(Request.person_id == g.person.id)
                       .order_by(Request.requested_at.desc(), Request.id.desc())).all()
     now = clock.now()
+    # Attendance turns a confirmed place into "attended"/"completed" once the session has begun.
+    records = {line.request.id: line for line in course_record(db, g.person.id, now)}
     items = [{"request": r, "session": r.session, "meetings": meetings_of(r.session),
               "position": waiting_position(db, r) if r.is_waiting else None,
-              "may_cancel": may_cancel(r, now)} for r in rows]
+              "may_cancel": may_cancel(r, now), "record": records.get(r.id)} for r in rows]
     return render_template("employee/my_courses.html", items=items, form=ActionForm(),
                            record_url=_record_url())
 

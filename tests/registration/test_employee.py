@@ -149,3 +149,19 @@ def test_calendar_file_for_a_confirmed_place_lists_each_meeting_in_local_time(cl
 def test_my_courses_is_empty_for_someone_without_requests(client, cast, login_as):
     login_as(cast.colleague)
     assert "Du har inte anmält dig till någon utbildning än." in page(client.get("/me"))
+
+
+def test_after_the_course_my_courses_says_completed_or_how_many_meetings_were_attended(client, cast, login_as, site_db, clock):
+    from registration.attendance import record_attendance
+
+    mine = request_place(site_db, cast.employee, "mi-grund-2027-1", "", clock.now)
+    theirs = request_place(site_db, cast.colleague, "mi-grund-2027-1", "", clock.now)
+    for made in (mine, theirs):
+        approve_request(site_db, made.id, cast.manager, clock.now)
+    clock.now = cast.session.ends_at
+    record_attendance(site_db, cast.admin, "mi-grund-2027-1",
+                      {(mine.id, 0): "present", (theirs.id, 0): "absent"}, clock.now)
+    login_as(cast.employee)
+    assert "Genomförd" in page(client.get("/me"))
+    login_as(cast.colleague)
+    assert "Deltog 0 av 1 träffar" in page(client.get("/me"))
