@@ -28,7 +28,10 @@ def make_transport(config):
     """The configured transport: .eml files in MAIL_DIR if set, else SMTP_URL."""
     if config.get("MAIL_DIR"):
         return DirectoryTransport(config["MAIL_DIR"])
-    return SMTPTransport(config["SMTP_URL"])
+    try:
+        return SMTPTransport(config["SMTP_URL"])
+    except ValueError as error:
+        raise click.ClickException(f"KURSPORTAL_{error}") from None
 
 
 def send_policy(config) -> SendPolicy:
