@@ -40,7 +40,7 @@ def switch_url(language: str) -> str:
     """Return the current page's URL with `lang` set to `language` (keeps other arguments)."""
     args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
     args.append(("lang", language))
-    return f"{request.path}?{urlencode(args)}"
+    return f"{request.script_root}{request.path}?{urlencode(args)}"
 
 
 def init_app(app: Flask) -> None:
