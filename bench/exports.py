@@ -23,7 +23,6 @@ import json
 import os
 import platform
 import random
-import resource
 import sqlite3
 import statistics
 import subprocess
@@ -42,6 +41,7 @@ from sqlalchemy import insert  # noqa: E402
 
 from registration.db import make_engine, make_session_factory, upgrade  # noqa: E402
 from registration.exports import csv_writer, xlsx_writer  # noqa: E402
+from registration.exports.reading import make_reading_engine  # noqa: E402
 from registration.exports.pdf_sheet import write_sign_in_sheet  # noqa: E402
 from registration.exports.tables import EnrolmentFilter, enrolments, sign_in_sheet  # noqa: E402
 from registration.models import (  # noqa: E402
@@ -127,7 +127,7 @@ ORDER BY s.starts_at, s.id, r.requested_at, r.id
 
 
 def ours_csv(url: str, out: Path) -> None:
-    engine = make_engine(url)
+    engine = make_reading_engine(url)  # what the admin pages and CLI use
     with make_session_factory(engine)() as db:
         table = enrolments(db, EnrolmentFilter(), ZONE)
         with out.open("wb") as handle:
@@ -145,7 +145,7 @@ def baseline_csv(path: str, out: Path) -> None:
 
 
 def ours_xlsx(url: str, out: Path) -> None:
-    engine = make_engine(url)
+    engine = make_reading_engine(url)  # what the admin pages and CLI use
     with make_session_factory(engine)() as db:
         table = enrolments(db, EnrolmentFilter(), ZONE)
         xlsx_writer.write_xlsx(table.headers, table.rows, out)
@@ -166,7 +166,7 @@ def baseline_xlsx(path: str, out: Path) -> None:
 
 
 def ours_pdf(url: str, out: Path) -> None:
-    engine = make_engine(url)
+    engine = make_reading_engine(url)  # what the admin pages and CLI use
     with make_session_factory(engine)() as db:
         sheet = sign_in_sheet(db, "pdf-session", "Kompetensutveckling i socialtjänsten", ZONE)
         write_sign_in_sheet(sheet, str(out))
@@ -187,24 +187,58 @@ def baseline_pdf(path: str, out: Path) -> None:
     doc.build([Table([["#", "Name", "Organisation", "Unit", "Signature"]] + rows, repeatRows=1)])
 
 
-def timed(function, *args, repeat: int) -> float:
-    """Return the median wall time of `repeat` calls."""
-    times = []
+def timed_pair(ours, base, ours_args, base_args, repeat: int) -> tuple[float, float]:
+    """Return median wall times (ours, baseline), alternating the two so drift hits both alike."""
+    ours_times, base_times = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
-        function(*args)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for function, args, times in ((base, base_args, base_times), (ours, ours_args, ours_times)):
+            start = time.perf_counter()
+            function(*args)
+            times.append(time.perf_counter() - start)
+    return statistics.median(ours_times), statistics.median(base_times)
+
+
+def machine() -> str:
+    """CPU model and count, for the record."""
+    model = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{model}, {os.cpu_count()} CPUs"
+
+
+def load() -> str:
+    """The 1-minute load average (other work on the machine skews absolute times)."""
+    return f"{os.getloadavg()[0]:.1f}"
+
+
+def _status_mib(field: str) -> float:
+    """A VmRSS/VmHWM figure of this process from /proc, in MiB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def child_memory(kind: str, url: str, out: str) -> None:
-    """Run one export in this (fresh) process and print its memory figures as JSON."""
+    """Run one export in this (fresh) process and print its memory figures as JSON.
+
+    Everything is imported before measuring, so the RSS growth is the export's own.
+    """
+    import openpyxl  # noqa: F401  (imported by nothing here, but keep the baseline honest)
+
+    before = _status_mib("VmRSS")
     tracemalloc.start()
     (ours_csv if kind == "csv" else ours_xlsx)(url, Path(out))
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"tracemalloc_peak_mib": peak / 2**20, "peak_rss_mib": rss_kib / 1024}))
+    print(json.dumps({"tracemalloc_peak_mib": peak / 2**20,
+                      "peak_rss_mib": _status_mib("VmHWM"),
+                      "rss_growth_mib": _status_mib("VmHWM") - before}))
 
 
 def memory(kind: str, url: str, out: Path) -> dict:
@@ -227,9 +261,8 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="bench-exports-"))
     big, small = work / "big.sqlite3", work / "small.sqlite3"
-    print(f"# exports benchmark {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, "
-          f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
-          f"Python {platform.python_version()}")
+    print(f"# exports benchmark {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {machine()}, "
+          f"Python {platform.python_version()}, load {load()}")
     start = time.perf_counter()
     populate(f"sqlite:///{big}", args.rows, args.pdf_rows)
     populate(f"sqlite:///{small}", args.small_rows, args.pdf_rows)
@@ -243,8 +276,8 @@ def main() -> None:
         ("XLSX, %d rows" % args.rows, ours_xlsx, baseline_xlsx, 1.5),
         ("PDF, %d participants" % args.pdf_rows, ours_pdf, baseline_pdf, 3.0),
     ):
-        base_time = timed(base, str(big), work / "base.out", repeat=args.repeat)
-        ours_time = timed(ours, url, work / "ours.out", repeat=args.repeat)
+        ours_time, base_time = timed_pair(ours, base, (url, work / "ours.out"),
+                                          (str(big), work / "base.out"), args.repeat)
         ratio = ours_time / base_time
         results.append((label, ours_time, base_time, ratio, target))
         print(f"{label:28} ours {ours_time:7.3f} s  baseline {base_time:7.3f} s  "
@@ -253,9 +286,13 @@ def main() -> None:
     for kind in ("csv", "xlsx"):
         low = memory(kind, f"sqlite:///{small}", work / f"mem-small.{kind}")
         high = memory(kind, url, work / f"mem-big.{kind}")
-        print(f"memory {kind:4}  {args.small_rows:,} rows: RSS {low['peak_rss_mib']:6.1f} MiB, "
-              f"traced {low['tracemalloc_peak_mib']:5.1f} MiB | {args.rows:,} rows: RSS "
-              f"{high['peak_rss_mib']:6.1f} MiB, traced {high['tracemalloc_peak_mib']:5.1f} MiB")
+        print(f"memory {kind:4} {args.small_rows:>7,} rows: peak RSS {low['peak_rss_mib']:6.1f} MiB "
+              f"(+{low['rss_growth_mib']:.1f} during export), traced peak "
+              f"{low['tracemalloc_peak_mib']:.1f} MiB")
+        print(f"memory {kind:4} {args.rows:>7,} rows: peak RSS {high['peak_rss_mib']:6.1f} MiB "
+              f"(+{high['rss_growth_mib']:.1f} during export), traced peak "
+              f"{high['tracemalloc_peak_mib']:.1f} MiB")
+    print(f"load at the end {load()}")
     for path in work.iterdir():
         path.unlink()
     work.rmdir()
