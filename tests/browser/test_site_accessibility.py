@@ -111,6 +111,19 @@ def test_tab_reaches_skip_link_first_and_it_moves_focus_to_main(page, site_url, 
     assert page.evaluate("document.activeElement.closest('main') !== null")
 
 
+def test_keyboard_focus_is_visible_on_links_and_controls(page, site_url):
+    page.goto(f"{site_url}/courses/")
+    outlines = []
+    for _ in range(12):  # skip link, header links, language switch, the first filter boxes
+        page.keyboard.press("Tab")
+        outlines.append(page.evaluate(
+            """() => { const e = document.activeElement, s = getComputedStyle(e);
+                       return [e.tagName + (e.id ? '#' + e.id : '') + ' ' + (e.textContent || '').trim().slice(0, 30),
+                               s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2 || s.boxShadow !== 'none']; }"""
+        ))
+    assert [name for name, visible in outlines if not visible] == []
+
+
 def test_filter_pages_work_without_javascript(new_page, site_url, catalogue):
     theme, expected = theme_page(catalogue)
     page = new_page(java_script_enabled=False, locale="sv-SE")
