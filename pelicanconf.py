@@ -61,3 +61,11 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 # loaded fresh on every build, so a content cache would save nothing.
 LOAD_CONTENT_CACHE = False
 CACHE_CONTENT = False
+
+# Read by the catalogue plugin (plugins/catalogue_site):
+# The validated Catalogue of this build; build.py loads it once and hands it
+# over here. None: the plugin loads PATH itself (a plain `pelican` run).
+CATALOGUE = None
+# The day "upcoming sessions" and "last day to request has passed" are judged
+# from; None means the day of the build. Tests pin it.
+CATALOGUE_TODAY = None

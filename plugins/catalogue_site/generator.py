@@ -6,6 +6,7 @@ Every HTML page is written once per language (Swedish at `/`, English under
 from __future__ import annotations
 
 import os
+import re
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -31,6 +32,22 @@ def course_path(course: Course) -> str:
 def session_ics_path(session: Session) -> str:
     """Path of a session's calendar file below the site root (one for both languages)."""
     return f"sessions/{session.id}.ics"
+
+
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
+
+
+def headings_below_h1(html: str) -> str:
+    """Shift the headings of a course description so the first level is h2.
+
+    The page's own title is the only h1; a description written with '#'
+    headings would otherwise break the heading order screen readers rely on.
+    """
+    levels = [int(m.group(2)) for m in _HEADING.finditer(html) if not m.group(1)]
+    shift = 2 - min(levels, default=2)
+    if shift <= 0:
+        return html
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift)}", html)
 
 
 class CatalogueGenerator(Generator):
@@ -59,7 +76,7 @@ class CatalogueGenerator(Generator):
         md = markdown.Markdown(**self.settings["MARKDOWN"])
         bodies = {}
         for course in self.catalogue.courses:
-            bodies[course.slug] = md.reset().convert(course.body)
+            bodies[course.slug] = headings_below_h1(md.reset().convert(course.body))
         return bodies
 
     def generate_context(self):

@@ -126,3 +126,10 @@ def test_production_settings_take_site_and_service_addresses_from_the_environmen
     assert course["sessions"][0]["request_url"] == "https://anmalan.kommun.example/sessions/samtal-2030-1/request"
     ics = (tmp_path / "site" / "sessions" / "samtal-2030-1.ics").read_text()
     assert "UID:samtal-2030-1-1@kurser.kommun.example" in ics
+
+
+def test_description_headings_start_below_the_course_title(write_content, course_file, tmp_path, build_content):
+    body = "# Mål\n\nAtt lära sig.\n\n## Delmål\n\nMer.\n"
+    content = write_content({"samtal": course_file("samtal", "Samtal med barn", body=body)})
+    description = build_content(content, tmp_path / "site").html("courses/samtal/").select_one(".description")
+    assert [(h.name, h.get_text()) for h in description.find_all(["h1", "h2", "h3"])] == [("h2", "Mål"), ("h3", "Delmål")]
