@@ -12,6 +12,11 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def _int_or_none(value):
+    # The placeholder option has an empty value (valid HTML for a required select).
+    return int(value) if value not in (None, "") else None
+
+
 class SignInForm(FlaskForm):
     """Ask for a sign-in link by e-mail."""
 
@@ -61,7 +66,7 @@ class DeclineForm(FlaskForm):
 class DeputyForm(FlaskForm):
     """Name a deputy who decides in the manager's place for a period."""
 
-    deputy_id = SelectField(_l("Deputy"), coerce=int,
+    deputy_id = SelectField(_l("Deputy"), coerce=_int_or_none,
                             validators=[DataRequired(_l("Choose a deputy."))])
     starts_on = DateField(_l("From (first day)"), validators=[
         DataRequired(_l("Enter the first day as YYYY-MM-DD."))])

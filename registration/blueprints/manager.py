@@ -121,7 +121,7 @@ def deputies():
     db = get_db()
     form = DeputyForm()
     candidates = deputy_candidates(db, g.person)
-    form.deputy_id.choices = [(0, _("Choose a person"))] + [
+    form.deputy_id.choices = [("", _("Choose a person"))] + [
         (p.id, f"{p.name} ({p.unit})" if p.unit else p.name) for p in candidates]
     if form.validate_on_submit():
         try:
