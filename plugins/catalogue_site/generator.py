@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import date
+from datetime import datetime
+from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import markdown
 from markupsafe import Markup
@@ -60,7 +62,8 @@ class CatalogueGenerator(Generator):
         )
         self.origin = (self.settings.get("FEED_DOMAIN") or self.settings.get("SITEURL") or "").rstrip("/")
         self.service_url = self.settings["SERVICE_URL"].rstrip("/")
-        self.today = self.settings.get("CATALOGUE_TODAY") or date.today()
+        # "Today" where the courses take place, not where the build server is.
+        self.today = self.settings.get("CATALOGUE_TODAY") or datetime.now(ZoneInfo(self.catalogue.timezone)).date()
         self.urls: list[str] = []
 
     # -- helpers -------------------------------------------------------------
@@ -108,12 +111,10 @@ class CatalogueGenerator(Generator):
         self.urls.append(self.absolute(path, lang))
 
     def write_data(self, path: str, data: str | bytes):
-        """Write a language-neutral file below the output folder."""
-        target = os.path.join(self.output_path, path)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        mode = "wb" if isinstance(data, bytes) else "w"
-        with open(target, mode, **({} if isinstance(data, bytes) else {"encoding": "utf-8"})) as fh:
-            fh.write(data)
+        """Write a file that is not a rendered page (feed, JSON, .ics) below the output folder."""
+        target = Path(self.output_path, path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
 
     def render_cards(self, lang: str) -> dict[str, Markup]:
         """Each course's listing card in `lang`, rendered once and reused on every listing."""
