@@ -233,3 +233,11 @@ def test_environment_overrides_defaults_and_the_test_dict_overrides_the_environm
     app = app_with(TIMEZONE="Europe/Stockholm")
     assert app.config["LOGIN_LINK_MAX_AGE"] == 120
     assert app.config["TIMEZONE"] == "Europe/Stockholm"
+
+
+def test_the_service_documentation_lists_every_setting():
+    from pathlib import Path
+
+    documentation = (Path(__file__).resolve().parents[2] / "docs" / "service.md").read_text(encoding="utf-8")
+    missing = [s.name for s in SETTINGS if f"`KURSPORTAL_{s.name}`" not in documentation]
+    assert missing == [], f"docs/service.md misses {missing}: paste settings_table() there"
