@@ -7,11 +7,13 @@ cached briefly so a busy catalogue page does not hammer the service.
 """
 from __future__ import annotations
 
+from contextlib import closing
+
 from flask import Blueprint, current_app, jsonify, request
 from sqlalchemy import func, select
 
 from .. import clock
-from ..db import get_db
+from ..exports.reading import reading_session
 from ..models import CourseRecord, Request, SessionRecord, WAITING_STATES
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -51,14 +53,17 @@ def _query(session_id: str | None = None):
 def sessions():
     """List every session with its live seat counts."""
     today = clock.today()
-    rows = get_db().execute(_query()).all()
+    # Read without the SQLite write lock: catalogue pages poll this, and sign-ups must not wait.
+    with closing(reading_session(current_app)) as db:
+        rows = db.execute(_query()).all()
     return jsonify([session_json(record, title, waiting, today) for record, title, waiting in rows])
 
 
 @bp.get("/sessions/<session_id>")
 def session(session_id: str):
     """One session's live seat counts; 404 JSON for an unknown id."""
-    row = get_db().execute(_query(session_id)).first()
+    with closing(reading_session(current_app)) as db:
+        row = db.execute(_query(session_id)).first()
     if row is None:
         return jsonify(error="unknown session", id=session_id), 404
     record, title, waiting = row

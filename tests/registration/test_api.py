@@ -58,3 +58,18 @@ def test_api_needs_no_sign_in_and_sets_no_cookie(client, cast):
     response = client.get("/api/sessions")
     assert response.status_code == 200
     assert "Set-Cookie" not in response.headers
+
+
+def test_api_answers_while_a_sign_up_holds_the_database_write_lock(client, cast, site_db):
+    import time
+
+    from sqlalchemy import text
+
+    site_db.execute(text("SELECT 1"))  # SQLite: BEGIN IMMEDIATE, the write lock is held
+    try:
+        started = time.monotonic()
+        response = client.get("/api/sessions/mi-grund-2027-1")
+        assert response.status_code == 200
+        assert time.monotonic() - started < 2  # not waiting for the 30 s busy timeout
+    finally:
+        site_db.commit()
