@@ -1,6 +1,7 @@
 """Manager pages: deciding on staff requests, staff bookings, naming a deputy."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sqlalchemy import select
@@ -152,3 +153,36 @@ def test_a_manager_cannot_remove_another_managers_deputy(client, cast, login_as,
     assert client.post(f"/manager/deputies/{period_id}/remove").status_code == 403
     with look() as db:
         assert db.get(Deputy, period_id) is not None
+
+
+def test_request_approve_and_see_the_place_on_sqlite_and_postgresql(database_url, clock, tmp_path):
+    """The pages' whole path (request, approve, my courses, API) on both supported databases."""
+    from sqlalchemy.orm import sessionmaker
+
+    from registration import create_app
+    from registration.db import get_engine
+    from tests.conftest import Builder
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "DATABASE_URL": database_url, "NOW": clock,
+                      "CATALOGUE_SYNC_ON_START": False, "WTF_CSRF_ENABLED": False,
+                      "DATABASE_AUTO_UPGRADE": False})
+    arrange = sessionmaker(bind=get_engine(app), expire_on_commit=False)()
+    build = Builder(arrange)
+    manager = build.manager(name="Maria Chef")
+    employee = build.employee(manager, name="Eva Medarbetare")
+    build.session(capacity=1)
+    arrange.close()
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["person_id"] = employee.id
+    client.post("/sessions/mi-grund-2027-1/request", data={"message": "Tack"})
+    with client.session_transaction() as session:
+        session["person_id"] = manager.id
+    html = page(client.get("/manager"))
+    request_id = int(re.search(r'name="request_ids" value="(\d+)"', html).group(1))
+    client.post("/manager/approve", data={"request_ids": [request_id]})
+    with client.session_transaction() as session:
+        session["person_id"] = employee.id
+    assert "Plats bekräftad" in page(client.get("/me"))
+    assert client.get("/api/sessions/mi-grund-2027-1").get_json()["seats_taken"] == 1
+    get_engine(app).dispose()
