@@ -91,15 +91,14 @@ def _run_pagefind(site: Path) -> None:
         raise SiteBuildError(f"Pagefind failed (exit {done.returncode}):\n{done.stdout}\n{done.stderr}")
 
 
-def _swap_in(fresh: Path, output: Path) -> None:
-    """Replace `output` by `fresh` with two renames; the old folder is deleted last."""
+def _swap_in(fresh: Path, output: Path) -> Path | None:
+    """Replace `output` by `fresh` with two renames; return the old folder, now to be deleted."""
     old = None
     if output.exists():
         old = output.with_name(f".{output.name}-old-{uuid.uuid4().hex[:8]}")
         output.rename(old)
     fresh.rename(output)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    return old
 
 
 def build_site(content_dir=None, output_dir=None, settings_file="pelicanconf.py", overrides=None) -> BuildReport:
@@ -142,8 +141,13 @@ def build_site(content_dir=None, output_dir=None, settings_file="pelicanconf.py"
         report.files += len(files)
         report.html_pages += sum(1 for name in files if name.endswith(".html"))
     step = time.perf_counter()
-    _swap_in(fresh, output)
+    old = _swap_in(fresh, output)
     seconds["swap"] = time.perf_counter() - step
+    if old is not None:
+        # After the swap: the new site is already live while the old one goes.
+        step = time.perf_counter()
+        shutil.rmtree(old, ignore_errors=True)
+        seconds["remove_old"] = time.perf_counter() - step
     return report
 
 
