@@ -10,7 +10,7 @@ from ..db import get_db
 from ..forms import ConfirmSignInForm, SignInForm
 from ..i18n import current_language
 from ..outbox import enqueue
-from ..tokens import TokenError, check_token, issue_token, redeem_token
+from ..tokens import TokenError, check_token, issue_token, prune_used_tokens, redeem_token
 from . import identity
 from .ratelimit import allow_sign_in_request
 
@@ -53,6 +53,8 @@ def sign_in():
                                      per_ip=config["LOGIN_RATE_PER_IP"],
                                      window_seconds=config["LOGIN_RATE_WINDOW"]):
             abort(429)
+        # Records of used tokens matter only until the token expires anyway.
+        prune_used_tokens(db, now)
         person = identity.find_active_person(db, email)
         if person is not None:
             token = issue_token(TOKEN_PURPOSE, {"person": person.id, "next": safe_next(form.next.data)},

@@ -241,3 +241,16 @@ def test_the_service_documentation_lists_every_setting():
     documentation = (Path(__file__).resolve().parents[2] / "docs" / "service.md").read_text(encoding="utf-8")
     missing = [s.name for s in SETTINGS if f"`KURSPORTAL_{s.name}`" not in documentation]
     assert missing == [], f"docs/service.md misses {missing}: paste settings_table() there"
+
+
+def test_records_of_used_links_are_dropped_once_the_links_have_expired(client, cast, look, clock):
+    from registration.models import UsedToken
+
+    ask_for_link(client, cast.employee.email)
+    client.post(link_path(sent_links(look)[0]))
+    with look() as db:
+        assert db.scalar(select(UsedToken.jti)) is not None
+    clock.advance(minutes=16)
+    ask_for_link(client, cast.colleague.email)
+    with look() as db:
+        assert db.scalar(select(UsedToken.jti)) is None
