@@ -162,6 +162,6 @@ class SeatMachine(RuleBasedStateMachine):
 
 
 SeatMachine.TestCase.settings = settings(
-    max_examples=150, stateful_step_count=30, deadline=None,
+    max_examples=60, stateful_step_count=30, deadline=None,
     suppress_health_check=[HealthCheck.too_slow])
 test_seat_invariants_hold_through_any_sequence_of_changes = SeatMachine.TestCase
