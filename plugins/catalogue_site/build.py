@@ -68,6 +68,10 @@ def _run_pelican(settings: dict) -> None:
     logger.addHandler(counter)
     try:
         Pelican(settings).run()
+    except Exception as exc:  # a template or plugin error: report it like any failed build
+        # Jinja's template errors know the file and line; say them.
+        where = f" in {exc.filename}, line {exc.lineno}" if getattr(exc, "filename", None) else ""
+        raise SiteBuildError(f"Pelican failed{where}: {type(exc).__name__}: {exc}") from exc
     finally:
         logger.removeHandler(counter)
     if counter.messages:
@@ -92,12 +96,21 @@ def _run_pagefind(site: Path) -> None:
 
 
 def _swap_in(fresh: Path, output: Path) -> Path | None:
-    """Replace `output` by `fresh` with two renames; return the old folder, now to be deleted."""
+    """Replace `output` by `fresh` with two renames; return the old folder, now to be deleted.
+
+    If the second rename fails (another build got there first), the old site
+    is put back and SiteBuildError raised.
+    """
     old = None
     if output.exists():
         old = output.with_name(f".{output.name}-old-{uuid.uuid4().hex[:8]}")
         output.rename(old)
-    fresh.rename(output)
+    try:
+        fresh.rename(output)
+    except OSError as exc:
+        if old is not None and not output.exists():
+            old.rename(output)
+        raise SiteBuildError(f"could not move the new site into {output}: {exc}") from exc
     return old
 
 
@@ -141,7 +154,11 @@ def build_site(content_dir=None, output_dir=None, settings_file="pelicanconf.py"
         report.files += len(files)
         report.html_pages += sum(1 for name in files if name.endswith(".html"))
     step = time.perf_counter()
-    old = _swap_in(fresh, output)
+    try:
+        old = _swap_in(fresh, output)
+    except SiteBuildError:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
     seconds["swap"] = time.perf_counter() - step
     if old is not None:
         # After the swap: the new site is already live while the old one goes.

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from catalogue import CatalogueError
-from plugins.catalogue_site.build import build_site
+from plugins.catalogue_site.build import SiteBuildError, build_site
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -133,3 +134,15 @@ def test_description_headings_start_below_the_course_title(write_content, course
     content = write_content({"samtal": course_file("samtal", "Samtal med barn", body=body)})
     description = build_content(content, tmp_path / "site").html("courses/samtal/").select_one(".description")
     assert [(h.name, h.get_text()) for h in description.find_all(["h1", "h2", "h3"])] == [("h2", "Mål"), ("h3", "Delmål")]
+
+
+def test_a_failing_theme_stops_the_build_and_leaves_the_old_site(two_courses, tmp_path, build_content):
+    site = build_content(two_courses, tmp_path / "site")
+    before = snapshot(site.output)
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    (theme / "templates" / "course.html").write_text("{% extends 'base.html' %}{% block content %}{{ course.no_such( }}{% endblock %}")
+    with pytest.raises(SiteBuildError, match="course.html"):
+        build_site(two_courses, site.output, settings_file=str(ROOT / "pelicanconf.py"), overrides={"THEME": str(theme)})
+    assert snapshot(site.output) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site", "theme"]
