@@ -11,89 +11,30 @@
 """
 from __future__ import annotations
 
-import glob
 import itertools
 import os
 import shutil
-import socket
-import subprocess
-import tempfile
-import time
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from registration.db import make_engine, make_session_factory, upgrade
-
-PG_BIN_GLOB = "/usr/lib/postgresql/*/bin"
-
-
-@dataclass
-class PostgresServer:
-    """A running test server; `url(name)` is the SQLAlchemy URL of database `name`."""
-
-    port: int
-    datadir: Path
-
-    def url(self, database: str = "postgres") -> str:
-        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
-
-    def admin(self, sql: str) -> None:
-        """Run one statement outside a transaction (CREATE/DROP DATABASE)."""
-        import psycopg
-
-        with psycopg.connect(host="127.0.0.1", port=self.port, user="postgres",
-                             dbname="postgres", autocommit=True) as conn:
-            conn.execute(sql)
-
-
-def _pg_bin() -> Path | None:
-    found = sorted(glob.glob(PG_BIN_GLOB))
-    return Path(found[-1]) if found and Path(found[-1], "initdb").exists() else None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _as_server_user(args: list[str]) -> list[str]:
-    # initdb and postgres refuse to run as root; use the Debian `postgres` user then.
-    return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
+from tests.pgserver import PostgresServer, postgres_bindir, start_postgres
 
 
 @pytest.fixture(scope="session")
 def postgres_server():
     """Start a real PostgreSQL for this test session (skipped only without binaries outside CI)."""
-    bindir = _pg_bin()
-    if bindir is None:
+    if postgres_bindir() is None:
         if os.environ.get("CI"):
             pytest.fail("PostgreSQL binaries missing in CI: run scripts/system-packages.sh")
         pytest.skip("PostgreSQL binaries not installed (/usr/lib/postgresql/*/bin)")
-    root = Path(tempfile.mkdtemp(prefix="kursportal-pg-"))
-    if os.geteuid() == 0:
-        shutil.chown(root, "postgres", "postgres")
-    datadir, log = root / "data", root / "server.log"
-    port = _free_port()
-    subprocess.run(_as_server_user([str(bindir / "initdb"), "-D", str(datadir), "-U", "postgres",
-                                    "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "-N"]),
-                   check=True, capture_output=True)
-    # Durability is irrelevant for a throwaway server; speed is not.
-    options = (f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
-               "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
-    subprocess.run(_as_server_user([str(bindir / "pg_ctl"), "-D", str(datadir), "-l", str(log),
-                                    "-o", options, "-w", "-t", "60", "start"]),
-                   check=True, capture_output=True)
-    server = PostgresServer(port, datadir)
+    server = start_postgres(durable=False)
     try:
         yield server
     finally:
-        subprocess.run(_as_server_user([str(bindir / "pg_ctl"), "-D", str(datadir), "-m",
-                                        "immediate", "-w", "stop"]), capture_output=True)
-        shutil.rmtree(root, ignore_errors=True)
+        server.stop()
 
 
 _counter = itertools.count()
