@@ -67,10 +67,11 @@ def attendance_download(session_id: str, fmt: str):
     db = reading_session(current_app)
     try:
         if fmt == "pdf":
+            # A sheet is a few hundred rows at most: build it whole, then send it.
             sheet = sign_in_sheet(db, session_id, current_app.config["PROGRAMME_NAME"], zone)
+            db.close()
             buffer = io.BytesIO()
             write_sign_in_sheet(sheet, buffer, lang)
-            db.close()
             return _download(iter([buffer.getvalue()]), f"narvarolista-{session_id}"
                              if lang == "sv" else f"sign-in-{session_id}", fmt)
         table = attendance_list(db, session_id, zone, lang,
@@ -78,6 +79,9 @@ def attendance_download(session_id: str, fmt: str):
     except ExportError:
         db.close()
         abort(404)
+    except BaseException:
+        db.close()
+        raise
     if fmt == "csv":
         chunks = iter_csv(table.headers, table.rows, _delimiter())
     else:
