@@ -16,7 +16,7 @@ from sqlalchemy import DateTime, String, and_, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from ..models import CourseRecord, Organisation, Person, Request, SessionRecord
-from ..models.requests import LIVE_STATES, SEAT_HOLDING, WAITING_STATES
+from ..models.requests import SEAT_HOLDING, WAITING_STATES
 from . import ExportError
 from .labels import labels, state_label
 from .pdf_sheet import SheetMeeting, SheetParticipant, SignInSheet
@@ -217,5 +217,5 @@ def enrolments(db: Session, filters: EnrolmentFilter, zone: ZoneInfo, lang: str 
     return Table(headers, rows(), name="anmalningar" if lang == "sv" else "enrolments")
 
 
-__all__ = ["EnrolmentFilter", "LIVE_STATES", "STATES", "Table", "attendance_list",
+__all__ = ["EnrolmentFilter", "STATES", "Table", "attendance_list",
            "enrolments", "get_session", "sign_in_sheet"]
