@@ -54,6 +54,15 @@ TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
+# Markdown for content pages and (without `meta`) course descriptions:
+# `extra` gives tables, definition lists and footnotes; no code highlighting.
+MARKDOWN = {
+    "extension_configs": {"markdown.extensions.extra": {}, "markdown.extensions.meta": {}},
+    "output_format": "html5",
+}
+# Theme CSS and JS are copied to /theme/ (templates link them there).
+THEME_STATIC_DIR = "theme"
+
 # Autoescape: course titles and places are plain text and may contain "&" or "<".
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 

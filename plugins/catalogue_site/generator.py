@@ -76,7 +76,17 @@ class CatalogueGenerator(Generator):
 
     def render_bodies(self) -> dict[str, str]:
         """HTML of every course description, with Pelican's Markdown settings."""
-        md = markdown.Markdown(**self.settings["MARKDOWN"])
+        options = dict(self.settings["MARKDOWN"])
+        # The front matter is already parsed: without this, a description whose
+        # first line reads like "Purpose: ..." would vanish into Markdown
+        # metadata. (Pelican's reader adds `meta` to MARKDOWN["extensions"].)
+        configs = options.get("extension_configs", {})
+        options["extensions"] = [
+            name for name in dict.fromkeys([*options.get("extensions", []), *configs])
+            if isinstance(name, str) and name.rsplit(".", 1)[-1] != "meta"
+        ]
+        options["extension_configs"] = {n: c for n, c in configs.items() if n in options["extensions"]}
+        md = markdown.Markdown(**options)
         bodies = {}
         for course in self.catalogue.courses:
             bodies[course.slug] = headings_below_h1(md.reset().convert(course.body))

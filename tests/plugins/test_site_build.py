@@ -146,3 +146,10 @@ def test_a_failing_theme_stops_the_build_and_leaves_the_old_site(two_courses, tm
         build_site(two_courses, site.output, settings_file=str(ROOT / "pelicanconf.py"), overrides={"THEME": str(theme)})
     assert snapshot(site.output) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site", "theme"]
+
+
+def test_a_description_starting_with_a_colon_line_is_kept_whole(write_content, course_file, tmp_path, build_content):
+    body = "Syfte: att kunna samtala med barn.\n\nMer text.\n"
+    content = write_content({"samtal": course_file("samtal", "Samtal med barn", body=body)})
+    description = build_content(content, tmp_path / "site").html("courses/samtal/").select_one(".description")
+    assert [p.get_text() for p in description.find_all("p")] == ["Syfte: att kunna samtala med barn.", "Mer text."]
