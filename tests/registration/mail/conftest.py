@@ -47,7 +47,8 @@ def make_mail_app(database_url: str, smtp_url: str, clock: Clock, tmp_path, **ov
         "TESTING": True, "SECRET_KEY": "test-secret", "DATABASE_URL": database_url,
         "SMTP_URL": smtp_url, "SERVICE_URL": "https://kurser.kommun.example/anmalan",
         "MAIL_FROM": "Kursportal <kursportal@kommun.example>", "NOW": clock,
-        "CATALOGUE_SYNC_ON_START": False, "OUTBOX_RETRY_SECONDS": 60,
+        "CATALOGUE_SYNC_ON_START": False, "DATABASE_AUTO_UPGRADE": False,
+        "OUTBOX_RETRY_SECONDS": 60,
         "OUTBOX_LEASE_SECONDS": 120,
     }
     config.update(overrides)
