@@ -31,20 +31,38 @@ WORD_LISTS = {
 
 
 @lru_cache(maxsize=None)
-def messages(translations_dir: str, lang: str) -> dict[str, str]:
-    """Return {English msgid: translation} for `lang`; empty for English or no catalogue."""
+def messages(translations_dir: str, lang: str) -> dict:
+    """Return {English msgid: translation} for `lang`; empty for English or no catalogue.
+
+    Plural messages are keyed by their singular msgid and hold (one, many).
+    """
     po = Path(translations_dir) / lang / "LC_MESSAGES" / "messages.po"
     if lang == "en" or not po.is_file():
         return {}
     with po.open("rb") as fh:
         catalog = read_po(fh, locale=lang)
-    return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+    found = {}
+    for m in catalog:
+        if not m.id or m.fuzzy:
+            continue
+        if isinstance(m.id, tuple):
+            if all(m.string):
+                found[m.id[0]] = tuple(m.string)
+        elif m.string:
+            found[m.id] = m.string
+    return found
 
 
 def translate(translations_dir: str, lang: str, msgid: str, **values) -> str:
     """Translate `msgid` into `lang` and fill in `%(name)s` placeholders from `values`."""
     text = messages(translations_dir, lang).get(msgid, msgid)
     return text % values if values else text
+
+
+def translate_plural(translations_dir: str, lang: str, singular: str, plural: str, n: int, **values) -> str:
+    """Translate the form of a message for `n` (Swedish and English: one when n == 1)."""
+    forms = messages(translations_dir, lang).get(singular) or (singular, plural)
+    return forms[0 if n == 1 else 1] % values
 
 
 def prefix(lang: str) -> str:
@@ -75,6 +93,10 @@ def template_globals(settings: dict) -> dict:
     @pass_context
     def gettext(ctx, msgid, **values):
         return translate(translations_dir, context_lang(ctx), msgid, **values)
+
+    @pass_context
+    def ngettext(ctx, singular, plural, n, **values):
+        return translate_plural(translations_dir, context_lang(ctx), singular, plural, n, **values)
 
     @pass_context
     def href(ctx, path="", lang=None):
@@ -119,7 +141,7 @@ def template_globals(settings: dict) -> dict:
         return "en" if context_lang(ctx) == DEFAULT_LANG else DEFAULT_LANG
 
     return {
-        "_": gettext, "gettext": gettext, "href": href, "asset": asset, "label": label,
+        "_": gettext, "gettext": gettext, "ngettext": ngettext, "href": href, "asset": asset, "label": label,
         "day": day, "weekday": weekday, "clock": clock, "month_name": month_name,
         "number": number, "other_lang": other_lang, "current_lang": current_lang, "LANGUAGES": LANGUAGES, "DEFAULT_LANG": DEFAULT_LANG,
     }

@@ -153,3 +153,11 @@ def test_a_description_starting_with_a_colon_line_is_kept_whole(write_content, c
     content = write_content({"samtal": course_file("samtal", "Samtal med barn", body=body)})
     description = build_content(content, tmp_path / "site").html("courses/samtal/").select_one(".description")
     assert [p.get_text() for p in description.find_all("p")] == ["Syfte: att kunna samtala med barn.", "Mer text."]
+
+
+def test_counts_use_the_singular_for_one(two_courses, tmp_path, build_content):
+    site = build_content(two_courses, tmp_path / "site")
+    assert site.html("courses/month/2030-03/").select_one(".filter-result").get_text() == "1 utbildning"
+    assert site.html("en/courses/month/2030-03/").select_one(".filter-result").get_text() == "1 course"
+    assert site.html("courses/kind/seminar/").select_one(".filter-result").get_text() == "2 utbildningar"
+    assert site.html("en/courses/samtal/").select_one(".seats").get_text() == "12 seats"
