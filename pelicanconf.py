@@ -3,6 +3,7 @@
 Every setting the site relies on is declared here once, with why.
 Build with `python -m plugins.catalogue_site.build`.
 """
+import os
 from pathlib import Path
 
 _ROOT = Path(__file__).resolve().parent
@@ -11,10 +12,11 @@ SITENAME = "Kursportalen"
 # Empty: links are root-relative ("/courses/..."), right for the dev server.
 SITEURL = ""
 # Absolute origin for feeds, sitemap, catalogue.json links and calendar UIDs
-# (Pelican's own FEED_DOMAIN); the address `python -m http.server` serves on.
-FEED_DOMAIN = "http://127.0.0.1:8000"
-# The registration service: "request a place" links and live seat counts.
-SERVICE_URL = "http://127.0.0.1:5000"
+# (Pelican's own FEED_DOMAIN): where `invoke serve`/`invoke demo` serve the site.
+FEED_DOMAIN = os.environ.get("KURSPORTAL_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The registration service: "request a place" links and live seat counts
+# (`invoke demo` may run it on another port and says so in the environment).
+SERVICE_URL = os.environ.get("KURSPORTAL_SERVICE_URL", "http://127.0.0.1:5000").rstrip("/")
 
 PATH = "content"
 OUTPUT_PATH = "output"

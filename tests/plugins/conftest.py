@@ -22,7 +22,7 @@ from plugins.catalogue_site.build import BuildReport, build_site
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = ROOT / "pelicanconf.py"
 SERVICE_URL = "http://127.0.0.1:9"
-ORIGIN = "http://127.0.0.1:8000"  # FEED_DOMAIN of pelicanconf.py
+ORIGIN = "http://127.0.0.1:8000"  # FEED_DOMAIN of the test builds
 
 ORGANISATIONS = """\
 - id: north-ifo
@@ -54,7 +54,7 @@ class BuiltSite:
 def build(content: Path, output: Path, **overrides) -> BuiltSite:
     """Run the real build of `content` into `output` with the test service URL."""
     report = build_site(content, output, settings_file=str(SETTINGS),
-                        overrides={"SERVICE_URL": SERVICE_URL, **overrides})
+                        overrides={"SERVICE_URL": SERVICE_URL, "FEED_DOMAIN": ORIGIN, **overrides})
     return BuiltSite(output, report, load_catalogue(content))
 
 
