@@ -24,9 +24,14 @@ def notify_person(db: Session, kind: str, request: Request, now: datetime, **ext
     enqueue(db, kind, person.email, person.language, request_facts(request, **extra), now)
 
 
-def notify_deciders(db: Session, kind: str, request: Request, now: datetime, **extra) -> list[Person]:
-    """Tell the manager and any active deputy (or the administrators) about `request`."""
-    deciders = deciders_for(db, request.person, local_day(now))
+def notify_deciders(db: Session, kind: str, request: Request, now: datetime,
+                    deciders: list[Person] | None = None, **extra) -> list[Person]:
+    """Tell the manager and any active deputy (or the administrators) about `request`.
+
+    Pass `deciders` when already looked up (saves queries inside a lock).
+    """
+    if deciders is None:
+        deciders = deciders_for(db, request.person, local_day(now))
     for decider in deciders:
         enqueue(db, kind, decider.email, decider.language,
                 request_facts(request, decider_id=decider.id, **extra), now)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import AWAITING_APPROVAL, LIVE_STATES, Person, Request, RequestState, SessionRecord
-from ..permissions import may_decide
+from ..permissions import deciders_for, may_decide
 from .audit import record_event
 from .calendar import local_day
 from .eligibility import check_eligible, check_session_open
@@ -47,7 +47,11 @@ def request_place(db: Session, person: Person, session_id: str, message: str,
     Raises SessionClosed, NotEligible, AlreadyRequested or NotFound.
     """
     with one_change(db):
-        record = lock_session(db, session_id)
+        # Read-only checks first, before the session row is locked: on PostgreSQL
+        # the lock is held only for the seat itself (shorter queues in a rush).
+        record = db.get(SessionRecord, session_id)
+        if record is None:
+            raise NotFound(N_("There is no session %(session)s."), session=session_id)
         check_session_open(record, now)
         person = db.get(Person, person.id)
         check_eligible(db, person, record)
@@ -55,6 +59,9 @@ def request_place(db: Session, person: Person, session_id: str, message: str,
         if existing is not None:
             raise AlreadyRequested(N_("You already have a request for this course (session %(session)s)."),
                                    session=existing.session_id)
+        deciders = deciders_for(db, person, local_day(now))
+        record = lock_session(db, session_id)
+        check_session_open(record, now)  # again under the lock: a sync may have withdrawn it
         # Settle earlier waiters first (e.g. reserved seats released since), so
         # a newcomer never takes a seat someone earlier in the queue could have.
         promote(db, record, now)
@@ -66,7 +73,7 @@ def request_place(db: Session, person: Person, session_id: str, message: str,
         db.add(request)
         db.flush()
         record_event(db, now, "requested", actor=person, request=request, to_state=request.state)
-        notify_deciders(db, "request_submitted", request, now, seat=seat)
+        notify_deciders(db, "request_submitted", request, now, deciders=deciders, seat=seat)
         if not seat:
             notify_person(db, "waiting_listed", request, now)
     return request

@@ -91,6 +91,8 @@ def promote(db: Session, record: SessionRecord, now: datetime, actor=None) -> li
     # Nobody moves up into a session that is over, running, withdrawn or cancelled.
     if not record.is_open or now >= record.starts_at:
         return promoted
+    if record.seats_taken >= record.capacity:
+        return promoted  # the common case under a rush: full, nothing to load
     deadline_passed = local_day(now) > record.deadline
     for request in waiting_list(db, record.id):
         if record.seats_taken >= record.capacity:
