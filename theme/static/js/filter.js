@@ -48,9 +48,30 @@
     status.textContent = status.getAttribute("data-text-count")
       .replace("%(shown)s", shown).replace("%(total)s", cards.length);
   }
+  // The chosen filters live in the address (?audience=new&theme=law), so a
+  // filtered list can be bookmarked or sent to a colleague.
+  function remember() {
+    var params = new URLSearchParams();
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if ((el.type === "checkbox" && el.checked) || (el.tagName === "SELECT" && el.value)) {
+        params.append(el.name, el.value);
+      }
+    });
+    var query = params.toString();
+    window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
+  }
+  function restore() {
+    var params = new URLSearchParams(window.location.search);
+    Array.prototype.forEach.call(form.elements, function (el) {
+      var wanted = params.getAll(el.name);
+      if (el.type === "checkbox") { el.checked = wanted.indexOf(el.value) !== -1; }
+      if (el.tagName === "SELECT" && wanted.length) { el.value = wanted[0]; }
+    });
+  }
   form.hidden = false;
-  form.addEventListener("change", apply);
-  form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
+  form.addEventListener("change", function () { apply(); remember(); });
+  form.addEventListener("reset", function () { window.setTimeout(function () { apply(); remember(); }, 0); });
   form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
+  restore();
   apply();
 }());
