@@ -4,9 +4,14 @@ Every setting the site relies on is declared here once, with why.
 Build with `python -m plugins.catalogue_site.build`.
 """
 import os
+import sys
 from pathlib import Path
 
 _ROOT = Path(__file__).resolve().parent
+# The plugin and the catalogue package live in this project; a plain `pelican`
+# run (without validation first, Pagefind or the atomic swap) must find them.
+if str(_ROOT) not in sys.path:
+    sys.path.insert(0, str(_ROOT))
 
 SITENAME = "Kursportalen"
 # Empty: links are root-relative ("/courses/..."), right for the dev server.
