@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 import threading
+import types
 from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -60,11 +62,21 @@ def chromium():
         pytest.skip(f"{CHROMIUM} is not installed (scripts/system-packages.sh installs it)")
     from playwright.sync_api import sync_playwright
 
+    # Only one sync Playwright can run per thread. A test module outside tests/browser
+    # that imports this fixture defines a second session fixture; it reuses the browser
+    # already running (kept in sys.modules, which is the same whichever name pytest
+    # gave this conftest module).
+    shared = sys.modules.setdefault("_kursportal_shared_chromium", types.ModuleType("shared"))
+    if getattr(shared, "browser", None) is not None:
+        yield shared.browser
+        return
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        shared.browser = browser
         try:
             yield browser
         finally:
+            shared.browser = None
             browser.close()
 
 
