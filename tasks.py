@@ -110,7 +110,7 @@ def demo(c, fresh=False):
 @task
 def translations(c):
     """Extract UI strings, update the sv/en catalogues and compile them (service and site)."""
-    c.run(f"{PYTHON} -m registration.i18n_catalogues")
+    c.run(f"{PYTHON} -m registration.translations update")
 
 
 @task(help={"pytest_args": "extra arguments for pytest, e.g. \"-k sync -x\""})

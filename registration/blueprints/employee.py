@@ -19,6 +19,14 @@ from .outlook import (may_cancel, meetings_of, request_outlook, session_calendar
 bp = Blueprint("employee", __name__)
 
 
+@bp.get("/")
+def home():
+    """The service's front door: "my courses" (signing in first when needed; demo: the picker)."""
+    if g.get("person") is None and current_app.config["DEMO"]:
+        return redirect(url_for("demo.people"))
+    return redirect(url_for("employee.my_courses"))
+
+
 @bp.route("/sessions/<session_id>/request", methods=["GET", "POST"])
 @login_required
 def request_place_page(session_id: str):

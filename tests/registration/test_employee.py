@@ -165,3 +165,9 @@ def test_after_the_course_my_courses_says_completed_or_how_many_meetings_were_at
     assert "Genomförd" in page(client.get("/me"))
     login_as(cast.colleague)
     assert "Deltog 0 av 1 träffar" in page(client.get("/me"))
+
+
+def test_the_front_door_leads_to_my_courses_or_to_sign_in(client, cast, login_as, app_with):
+    assert client.get("/").headers["Location"] == "/me"
+    assert client.get("/me").headers["Location"] == "/sign-in?next=/me"
+    assert app_with(DEMO=True).test_client().get("/").headers["Location"] == "/demo/people"
