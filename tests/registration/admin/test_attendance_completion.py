@@ -123,3 +123,13 @@ def test_a_persons_record_lists_attended_courses_with_meetings_counted(db, make,
     assert line.completed is True
     assert course_record(db, employee.id, now) == []  # nothing has started yet
     assert db.get(SessionRecord, session.id).seats_taken == 1
+
+
+def test_the_completion_threshold_comes_from_the_setting(app_with):
+    from registration.attendance import completion_min_meetings
+
+    assert completion_min_meetings() is None  # outside the service: every meeting
+    with app_with().app_context():
+        assert completion_min_meetings() is None  # default 0: every meeting
+    with app_with(COMPLETION_MIN_MEETINGS=2).app_context():
+        assert completion_min_meetings() == 2
