@@ -254,3 +254,12 @@ def test_records_of_used_links_are_dropped_once_the_links_have_expired(client, c
     ask_for_link(client, cast.colleague.email)
     with look() as db:
         assert db.scalar(select(UsedToken.jti)) is None
+
+
+def test_pages_carry_security_headers(client, cast):
+    headers = client.get("/sign-in").headers
+    assert headers["Referrer-Policy"] == "same-origin"  # a sign-in link's token never leaves the service
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert "script-src" not in headers["Content-Security-Policy"]
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
