@@ -65,6 +65,7 @@ class CatalogueGenerator(Generator):
         # "Today" where the courses take place, not where the build server is.
         self.today = self.settings.get("CATALOGUE_TODAY") or datetime.now(ZoneInfo(self.catalogue.timezone)).date()
         self.urls: list[str] = []
+        self.helpers = {lang: i18n.language_helpers(self.settings, lang) for lang in i18n.LANGUAGES}
 
     # -- helpers -------------------------------------------------------------
 
@@ -116,7 +117,7 @@ class CatalogueGenerator(Generator):
         save_as = f"{i18n.prefix(lang).lstrip('/')}/{path}index.html".lstrip("/")
         writer.write_file(
             save_as, self.get_template(template.removesuffix(".html")), self.context,
-            lang=lang, page_path=path, **values,
+            lang=lang, page_path=path, **self.helpers[lang], **values,
         )
         self.urls.append(self.absolute(path, lang))
 
@@ -133,7 +134,7 @@ class CatalogueGenerator(Generator):
         for course in self.catalogue.courses:
             upcoming = [s.start.date() for s in course.sessions if s.start.date() >= self.today]
             cards[course.slug] = Markup(template.render(
-                lang=lang, course=course, next_start=min(upcoming, default=None),
+                lang=lang, course=course, next_start=min(upcoming, default=None), **self.helpers[lang],
                 course_path=course_path, course_months=facets.course_months,
             ))
         return cards

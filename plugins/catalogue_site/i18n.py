@@ -85,63 +85,72 @@ def context_lang(ctx) -> str:
     return getattr(page, "lang", None) or DEFAULT_LANG
 
 
-def template_globals(settings: dict) -> dict:
-    """Return the functions every template may call; each follows the page's language."""
+def language_helpers(settings: dict, lang: str) -> dict:
+    """The template helpers with `lang` fixed: what the catalogue generator passes to each page.
+
+    Binding the language once per page spares the thousands of context look-ups
+    the context-following versions (`template_globals`) make on a course page.
+    """
     translations_dir = str(Path(settings["THEME"]) / "translations")
     siteurl = settings.get("SITEURL", "")
+    strings = messages(translations_dir, lang)
 
-    @pass_context
-    def gettext(ctx, msgid, **values):
-        return translate(translations_dir, context_lang(ctx), msgid, **values)
+    def gettext(msgid, **values):
+        text = strings.get(msgid, msgid)
+        return text % values if values else text
 
-    @pass_context
-    def ngettext(ctx, singular, plural, n, **values):
-        return translate_plural(translations_dir, context_lang(ctx), singular, plural, n, **values)
+    def ngettext(singular, plural, n, **values):
+        return translate_plural(translations_dir, lang, singular, plural, n, **values)
 
-    @pass_context
-    def href(ctx, path="", lang=None):
-        """Link to `path` (no leading slash) in the page's language or in `lang`."""
-        return f"{siteurl}{prefix(lang or context_lang(ctx))}/{path}"
+    def href(path="", lang=lang):
+        """Link to `path` (no leading slash) in this page's language, or in `lang`."""
+        return f"{siteurl}{prefix(lang)}/{path}"
 
     def asset(path):
         """Link to a language-neutral file: CSS, JS, .ics, JSON."""
         return f"{siteurl}/{path}"
 
-    @pass_context
-    def label(ctx, word_list, key):
-        return vocabulary.label(WORD_LISTS[word_list], key, context_lang(ctx))
+    def label(word_list, key):
+        return vocabulary.label(WORD_LISTS[word_list], key, lang)
 
-    @pass_context
-    def day(ctx, value: date, style="long"):
-        return _format_date(value, format=style, locale=context_lang(ctx))
+    def day(value: date, style="long"):
+        return _format_date(value, format=style, locale=lang)
 
-    @pass_context
-    def weekday(ctx, value: date):
-        return _format_date(value, format="EEEE d MMMM y", locale=context_lang(ctx))
+    def weekday(value: date):
+        return _format_date(value, format="EEEE d MMMM y", locale=lang)
 
-    @pass_context
-    def clock(ctx, value: datetime):
-        return _format_time(value.time(), format="HH:mm", locale=context_lang(ctx))
+    def clock(value: datetime):
+        return _format_time(value.time(), format="HH:mm", locale=lang)
 
-    @pass_context
-    def month_name(ctx, month: str):
+    def month_name(month: str):
         year, number = (int(part) for part in month.split("-"))
-        return _format_date(date(year, number, 1), format="LLLL y", locale=context_lang(ctx))
+        return _format_date(date(year, number, 1), format="LLLL y", locale=lang)
 
-    @pass_context
-    def number(ctx, value):
-        return format_decimal(value, locale=context_lang(ctx))
+    def number(value):
+        return format_decimal(value, locale=lang)
 
-    @pass_context
-    def current_lang(ctx):
-        return context_lang(ctx)
-
-    @pass_context
-    def other_lang(ctx):
-        return "en" if context_lang(ctx) == DEFAULT_LANG else DEFAULT_LANG
-
+    other = "en" if lang == DEFAULT_LANG else DEFAULT_LANG
     return {
         "_": gettext, "gettext": gettext, "ngettext": ngettext, "href": href, "asset": asset, "label": label,
-        "day": day, "weekday": weekday, "clock": clock, "month_name": month_name,
-        "number": number, "other_lang": other_lang, "current_lang": current_lang, "LANGUAGES": LANGUAGES, "DEFAULT_LANG": DEFAULT_LANG,
+        "day": day, "weekday": weekday, "clock": clock, "month_name": month_name, "number": number,
+        "current_lang": lambda: lang, "other_lang": lambda: other,
+        "LANGUAGES": LANGUAGES, "DEFAULT_LANG": DEFAULT_LANG,
     }
+
+
+def template_globals(settings: dict) -> dict:
+    """Return the helpers every template may call, each following the page's language.
+
+    Pelican's own pages (content/pages) use these; they find the language in
+    the context on every call.
+    """
+    bound = {lang: language_helpers(settings, lang) for lang in LANGUAGES}
+
+    def following_page(name):
+        @pass_context
+        def helper(ctx, *args, **kwargs):
+            return bound[context_lang(ctx)][name](*args, **kwargs)
+        return helper
+
+    names = [n for n, v in bound[DEFAULT_LANG].items() if callable(v)]
+    return {**{name: following_page(name) for name in names}, "LANGUAGES": LANGUAGES, "DEFAULT_LANG": DEFAULT_LANG}
