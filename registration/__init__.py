@@ -49,6 +49,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_blueprints(app)
     _register_cli(app)
     app.after_request(_security_headers)
+    if app.config["PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     if app.config["CATALOGUE_SYNC_ON_START"]:
         sync_catalogue_on_start(app)
     if app.config["DEMO"] and not app.config.get("TESTING"):

@@ -70,6 +70,10 @@ SETTINGS: list[Setting] = [
             "Sign-in links one client IP address may ask for per LOGIN_RATE_WINDOW.", int),
     Setting("LOGIN_RATE_WINDOW", 3600,
             "Length in seconds of the sign-in rate-limit window.", int),
+    Setting("PROXIES", 0,
+            "How many reverse proxies stand in front of the service. Their X-Forwarded-For/"
+            "-Proto/-Host headers are then trusted (the client's IP for sign-in rate limits, "
+            "https links); 0 trusts none.", int),
     Setting("DATABASE_AUTO_UPGRADE", True,
             "Migrate the database to the newest schema when the app starts.", bool),
     Setting("CATALOGUE_SYNC_ON_START", True,

@@ -263,3 +263,18 @@ def test_pages_carry_security_headers(client, cast):
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert "script-src" not in headers["Content-Security-Policy"]
     assert "default-src 'self'" in headers["Content-Security-Policy"]
+
+
+def test_behind_a_proxy_the_rate_limit_counts_the_forwarded_client_address(app_with, cast):
+    proxied = app_with(PROXIES=1, LOGIN_RATE_PER_IP=1).test_client()
+    first = {"X-Forwarded-For": "10.0.0.1"}
+    assert proxied.post("/sign-in", data={"email": "a@x.example"}, headers=first).status_code == 200
+    assert proxied.post("/sign-in", data={"email": "b@x.example"}, headers=first).status_code == 429
+    other = {"X-Forwarded-For": "10.0.0.2"}
+    assert proxied.post("/sign-in", data={"email": "c@x.example"}, headers=other).status_code == 200
+    # Without PROXIES the header is not trusted: everyone is the proxy's address.
+    direct = app_with(LOGIN_RATE_PER_IP=1).test_client()
+    assert direct.post("/sign-in", data={"email": "d@x.example"},
+                       headers={"X-Forwarded-For": "10.0.0.3"}).status_code == 200
+    assert direct.post("/sign-in", data={"email": "e@x.example"},
+                       headers={"X-Forwarded-For": "10.0.0.4"}).status_code == 429
