@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import CourseRecord, Person, Request, RequestState, SessionRecord
+from ..models import CourseRecord, Person, SessionRecord
 from .calendar import local_day
 from .errors import N_, NotEligible, SessionClosed
 
