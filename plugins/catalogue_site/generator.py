@@ -20,6 +20,7 @@ from catalogue import Catalogue, Course, Session, load_catalogue
 
 from . import exports, facets, i18n
 from .ical import CalendarWriter
+from .views import session_views
 
 # Where the catalogue for this build is handed over by build.py, so it is
 # loaded and validated exactly once per build.
@@ -154,6 +155,7 @@ class CatalogueGenerator(Generator):
                 self.write_page(
                     writer, lang, course_path(course), "course.html",
                     course=course, body=self.bodies[course.slug], prerequisites=prerequisites,
+                    sessions=session_views(catalogue, course, self.helpers[lang], self.today),
                 )
             title = i18n.translate(self.translations_dir, lang, "New courses")
             self.write_data(

@@ -44,6 +44,13 @@ def test_course_page_lists_every_session_with_meetings_deadline_and_request_link
             assert seats["data-seats-api"] == f"{SERVICE_URL}/api/sessions/{session.id}"
             # Without the service the static capacity is what people read.
             assert str(session.capacity) in seats.get_text()
+            facts = {dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(" ", strip=True)
+                     for dt in section.select("dl.session-facts dt")}
+            if session.reserved:
+                shorts = [demo_catalogue.organisation(o).short_name for o in session.reserved]
+                assert all(name in facts["Reserverade platser"] for name in shorts)
+            else:
+                assert "Reserverade platser" not in facts
 
 
 def test_course_page_shows_every_fact_of_the_course_file(demo_site, demo_catalogue):
