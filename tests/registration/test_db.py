@@ -82,3 +82,13 @@ def test_the_database_refuses_a_negative_seat_count(db, make):
     with pytest.raises(IntegrityError):
         db.commit()
     db.rollback()
+
+
+def test_the_migrations_create_exactly_what_the_models_describe(engine):
+    # A model changed without a migration (or the reverse) shows up here.
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
