@@ -35,6 +35,7 @@ class SyncReport:
     withdrawn: list[tuple[str, int]] = field(default_factory=list)   # (session, live requests)
     overbooked: list[tuple[str, int, int]] = field(default_factory=list)  # (session, capacity, seats taken)
     promoted: list[int] = field(default_factory=list)        # request ids moved to a seat
+    problems: list[str] = field(default_factory=list)        # changes refused, for an administrator
 
     @property
     def changed(self) -> bool:
@@ -51,6 +52,7 @@ class SyncReport:
                   for sid, n in self.withdrawn if n]
         lines += [f"capacity {cap} is below the {taken} seats taken on {sid}; nobody lost a seat"
                   for sid, cap, taken in self.overbooked]
+        lines += self.problems
         return "\n".join(lines)
 
 
@@ -138,7 +140,8 @@ def _update_session(db: Session, session: ContentSession, now: datetime, report:
         # Requests are keyed on the course too; moving a session with people
         # on it to another course would break "one live request per course".
         changed.remove("course_slug")
-        facts["course_slug"] = record.course_slug
+        report.problems.append(f"{record.id} moved to course {session.course_slug} in content but "
+                               f"has live requests on {record.course_slug}; kept on {record.course_slug}")
     for key in changed:
         setattr(record, key, facts[key])
     record.updated_at = now

@@ -176,3 +176,15 @@ def test_the_real_content_folder_syncs(db, now):
     report = sync_catalogue(db, catalogue, now)
     assert len(report.added) == len(catalogue.sessions) > 0
     assert db.scalar(select(func.count()).select_from(Person)) == 0
+
+
+def test_a_session_with_people_on_it_is_not_moved_to_another_course(db, make, content, now):
+    content.write(session_yaml("mi-1"))
+    content.sync(db, now)
+    _, (employee,) = people(db, make, 1)
+    request_place(db, employee, "mi-1", "", now)
+    content.remove("mi-grundkurs")
+    content.write(session_yaml("mi-1"), slug="mi-fordjupning")
+    report = content.sync(db, now)
+    assert db.get(SessionRecord, "mi-1").course_slug == "mi-grundkurs"
+    assert "has live requests on mi-grundkurs" in str(report)
