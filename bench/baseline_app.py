@@ -39,6 +39,8 @@ def db() -> sqlite3.Connection:
     if "db" not in g:
         g.db = sqlite3.connect(DB, isolation_level=None, timeout=30)
         g.db.execute("PRAGMA busy_timeout=30000")
+        # The same durability as the service's engine: WAL with synchronous=NORMAL.
+        g.db.execute("PRAGMA synchronous=NORMAL")
     return g.db
 
 
