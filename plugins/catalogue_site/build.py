@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pelican import Pelican
+from pelican.log import console as pelican_console
 from pelican.settings import read_settings
 
 from catalogue import CatalogueError, load_catalogue
@@ -66,6 +67,9 @@ def _run_pelican(settings: dict) -> None:
     counter = _ErrorCounter()
     logger = logging.getLogger("pelican")
     logger.addHandler(counter)
+    # Pelican's closing "Processed 0 articles, 4 pages" counts only its own
+    # content, not the catalogue's pages; our build prints its own summary.
+    was_quiet, pelican_console.quiet = pelican_console.quiet, True
     try:
         Pelican(settings).run()
     except Exception as exc:  # a template or plugin error: report it like any failed build
@@ -74,6 +78,7 @@ def _run_pelican(settings: dict) -> None:
         raise SiteBuildError(f"Pelican failed{where}: {type(exc).__name__}: {exc}") from exc
     finally:
         logger.removeHandler(counter)
+        pelican_console.quiet = was_quiet
     if counter.messages:
         raise SiteBuildError("Pelican reported errors:\n" + "\n".join(counter.messages))
 
