@@ -278,3 +278,19 @@ def test_behind_a_proxy_the_rate_limit_counts_the_forwarded_client_address(app_w
                        headers={"X-Forwarded-For": "10.0.0.3"}).status_code == 200
     assert direct.post("/sign-in", data={"email": "e@x.example"},
                        headers={"X-Forwarded-For": "10.0.0.4"}).status_code == 429
+
+
+def test_the_sign_in_e_mail_carries_the_working_link_in_the_persons_language(app, client, cast, look):
+    from registration.mail.render import render_message
+
+    ask_for_link(client, cast.employee.email)
+    with look() as db, app.app_context():
+        row = db.scalar(select(OutboxMessage).where(OutboxMessage.kind == "sign_in_link"))
+        message = render_message(db, row, row.created_at)
+    text = message.get_body(("plain",)).get_content()
+    assert message["To"].addresses[0].addr_spec == cast.employee.email
+    assert "Använd den här länken för att logga in" in text
+    url = row.data["url"]
+    assert url in text
+    path = url.removeprefix("https://kurser.kommun.example/anmalan")
+    assert client.post(path).status_code == 302  # the link in the e-mail signs in
