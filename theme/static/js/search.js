@@ -10,6 +10,7 @@
   var list = document.getElementById("search-results");
   var fallback = document.getElementById("search-fallback");
   var pagefind = null;
+  var LIMIT = 30;
 
   function load() {
     if (!pagefind) {
@@ -20,7 +21,7 @@
     }
     return pagefind;
   }
-  function show(results) {
+  function show(results, total) {
     list.textContent = "";
     results.forEach(function (data) {
       var item = document.createElement("li");
@@ -33,18 +34,22 @@
       item.appendChild(excerpt);
       list.appendChild(item);
     });
-    status.textContent = results.length
-      ? form.getAttribute("data-text-count").replace("%(count)s", results.length)
+    status.textContent = total
+      ? form.getAttribute("data-text-count").replace("%(count)s", total)
       : form.getAttribute("data-text-none");
+    if (total > results.length) {
+      status.textContent += " " + form.getAttribute("data-text-more").replace("%(shown)s", results.length);
+    }
   }
   function run(query) {
     if (!query.trim()) { list.textContent = ""; status.textContent = ""; return; }
     load()
       .then(function (pf) { return pf.search(query); })
       .then(function (search) {
-        return Promise.all(search.results.slice(0, 20).map(function (r) { return r.data(); }));
+        // Load the first LIMIT results' text; the count says how many matched in all.
+        return Promise.all(search.results.slice(0, LIMIT).map(function (r) { return r.data(); }))
+          .then(function (shown) { show(shown, search.results.length); });
       })
-      .then(show)
       .catch(function () { status.textContent = form.getAttribute("data-text-error"); });
   }
   form.hidden = false;
