@@ -21,26 +21,33 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 CACHE_SECONDS = 30
 
 
-def session_json(record: SessionRecord, title: str, waiting: int, today) -> dict:
-    """Return the public facts of one session as a JSON-able dict."""
+# Plain columns, not ORM objects: this is the service's busiest read.
+_COLUMNS = (SessionRecord.id, SessionRecord.course_slug, CourseRecord.title, SessionRecord.capacity,
+            SessionRecord.seats_taken, SessionRecord.deadline, SessionRecord.status,
+            SessionRecord.starts_at)
+
+
+def session_json(row, waiting: int, today) -> dict:
+    """Return the public facts of one session (a row of _COLUMNS) as a JSON-able dict."""
+    session_id, course, title, capacity, seats_taken, deadline, status, starts_at = row
     return {
-        "id": record.id,
-        "course": record.course_slug,
+        "id": session_id,
+        "course": course,
         "title": title,
-        "capacity": record.capacity,
-        "seats_taken": record.seats_taken,
+        "capacity": capacity,
+        "seats_taken": seats_taken,
         "waiting": waiting,
-        "deadline": record.deadline.isoformat(),
-        "open": record.is_open and today <= record.deadline,
-        "starts_at": record.starts_at.isoformat(),
-        "status": record.status,
+        "deadline": deadline.isoformat(),
+        "open": status == "open" and today <= deadline,
+        "starts_at": starts_at.isoformat(),
+        "status": status,
     }
 
 
 def _query(session_id: str | None = None):
     waiting = (select(Request.session_id, func.count().label("waiting"))
                .where(Request.state.in_(WAITING_STATES)).group_by(Request.session_id).subquery())
-    query = (select(SessionRecord, CourseRecord.title, func.coalesce(waiting.c.waiting, 0))
+    query = (select(*_COLUMNS, func.coalesce(waiting.c.waiting, 0))
              .join(CourseRecord, CourseRecord.slug == SessionRecord.course_slug)
              .outerjoin(waiting, waiting.c.session_id == SessionRecord.id)
              .order_by(SessionRecord.starts_at, SessionRecord.id))
@@ -56,7 +63,7 @@ def sessions():
     # Read without the SQLite write lock: catalogue pages poll this, and sign-ups must not wait.
     with closing(reading_session(current_app)) as db:
         rows = db.execute(_query()).all()
-    return jsonify([session_json(record, title, waiting, today) for record, title, waiting in rows])
+    return jsonify([session_json(row[:-1], row[-1], today) for row in rows])
 
 
 @bp.get("/sessions/<session_id>")
@@ -66,8 +73,7 @@ def session(session_id: str):
         row = db.execute(_query(session_id)).first()
     if row is None:
         return jsonify(error="unknown session", id=session_id), 404
-    record, title, waiting = row
-    return jsonify(session_json(record, title, waiting, clock.today()))
+    return jsonify(session_json(row[:-1], row[-1], clock.today()))
 
 
 @bp.after_request
