@@ -37,10 +37,13 @@ def _explanation(code: int) -> str:
 def render_error(error):
     """Render an HTTP error as a page in the visitor's language, or JSON for the API."""
     code = getattr(error, "code", 500) or 500
+    headers = {}
+    if getattr(error, "retry_after", None):
+        headers["Retry-After"] = str(error.retry_after)
     if request.path.startswith("/api/"):
-        return jsonify(error=str(TITLES.get(code, TITLES[500])())), code
+        return jsonify(error=str(TITLES.get(code, TITLES[500])())), code, headers
     return render_template("error.html", code=code, title=TITLES.get(code, TITLES[500])(),
-                           explanation=_explanation(code)), code
+                           explanation=_explanation(code)), code, headers
 
 
 def init_app(app: Flask) -> None:

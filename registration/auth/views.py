@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
                    url_for)
 from flask_babel import gettext as _
+from werkzeug.exceptions import TooManyRequests
 
 from .. import clock
 from ..db import get_db
@@ -52,7 +53,7 @@ def sign_in():
                                      per_address=config["LOGIN_RATE_PER_ADDRESS"],
                                      per_ip=config["LOGIN_RATE_PER_IP"],
                                      window_seconds=config["LOGIN_RATE_WINDOW"]):
-            abort(429)
+            raise TooManyRequests(retry_after=config["LOGIN_RATE_WINDOW"])
         # Records of used tokens matter only until the token expires anyway.
         prune_used_tokens(db, now)
         person = identity.find_active_person(db, email)

@@ -83,6 +83,7 @@ def test_link_requests_are_limited_per_address_with_a_readable_429(client, cast,
         assert ask_for_link(client, cast.employee.email).status_code == 200
     response = ask_for_link(client, cast.employee.email)
     assert response.status_code == 429
+    assert response.headers["Retry-After"] == "3600"
     assert "Du har begärt för många inloggningslänkar." in response.get_data(as_text=True)
     assert len(sent_links(look)) == 5
     assert ask_for_link(client, cast.colleague.email).status_code == 200  # others are unaffected
