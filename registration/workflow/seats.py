@@ -82,25 +82,45 @@ def waiting_list(db: Session, session_id: str) -> list[Request]:
         .order_by(Request.requested_at, Request.id)))
 
 
+def organisations_with_a_free_seat(db: Session, record: SessionRecord, now: datetime) -> list[str] | None:
+    """Which organisations' staff could take a seat now: None means everyone, [] nobody.
+
+    When the only free seats are reserved, just the organisations holding
+    those reservations qualify.
+    """
+    if record.seats_taken >= record.capacity:
+        return []
+    # "" is no organisation's id: its limit holds back every unused reservation.
+    if record.seats_taken < seat_limit_for(db, record, "", now):
+        return None
+    return sorted(org for org in record.reserved or {}
+                  if record.seats_taken < seat_limit_for(db, record, org, now))
+
+
 def promote(db: Session, record: SessionRecord, now: datetime, actor=None) -> list[Request]:
-    """Move waiters to free seats in request order, skipping only those no free seat is open to.
+    """Move waiters to free seats in request order, passing over only those no free seat is open to.
 
     Call with the session locked; does not commit. Returns the promoted requests.
+    One query per promotion, however long the waiting list.
     """
     promoted = []
     # Nobody moves up into a session that is over, running, withdrawn or cancelled.
     if not record.is_open or now >= record.starts_at:
         return promoted
-    if record.seats_taken >= record.capacity:
-        return promoted  # the common case under a rush: full, nothing to load
-    deadline_passed = local_day(now) > record.deadline
-    for request in waiting_list(db, record.id):
-        if record.seats_taken >= record.capacity:
+    # Unapproved waiters stop moving up after the deadline: expire_unapproved ends them.
+    states = ([RequestState.WAITING_APPROVED] if local_day(now) > record.deadline
+              else list(WAITING_STATES))
+    while True:
+        organisations = organisations_with_a_free_seat(db, record, now)
+        if organisations == []:
             break
-        if deadline_passed and request.state == RequestState.WAITING:
-            continue  # unapproved at the deadline: expire_unapproved ends it
-        if not take_seat(db, record, seat_limit_for(db, record, request.organisation_id, now)):
-            continue
+        query = select(Request).where(Request.session_id == record.id, Request.state.in_(states))
+        if organisations is not None:
+            query = query.where(Request.organisation_id.in_(organisations))
+        request = db.scalars(query.order_by(Request.requested_at, Request.id).limit(1)).first()
+        if request is None or not take_seat(
+                db, record, seat_limit_for(db, record, request.organisation_id, now)):
+            break
         before = request.state
         request.state = (RequestState.CONFIRMED if before == RequestState.WAITING_APPROVED
                          else RequestState.PROVISIONAL)
@@ -108,8 +128,7 @@ def promote(db: Session, record: SessionRecord, now: datetime, actor=None) -> li
                      from_state=before, to_state=request.state)
         notify_person(db, "promoted", request, now)
         promoted.append(request)
-    if promoted:
-        db.flush()
+        db.flush()  # the next query must see this request as a seat holder
     return promoted
 
 

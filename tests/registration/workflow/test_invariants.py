@@ -1,5 +1,5 @@
-"""A random walk over requests, decisions, cancellations, capacity changes and deadlines
-keeps the seat invariants (SQLite; hypothesis stateful testing)."""
+"""A random walk over requests, decisions, cancellations, capacity changes, the end of a
+seat reservation and the deadline keeps the seat invariants (SQLite; hypothesis stateful testing)."""
 import shutil
 import tempfile
 from datetime import date, datetime, timedelta, timezone
@@ -22,6 +22,7 @@ from registration.workflow import (
 PEOPLE = 12
 START = datetime(2027, 1, 5, 9, tzinfo=timezone.utc)
 DEADLINE = date(2027, 1, 20)
+RESERVED_UNTIL = date(2027, 1, 10)  # two seats held for "ifo" until then
 _template: list[Path] = []
 
 
@@ -33,16 +34,18 @@ def template_database() -> Path:
         engine = make_engine(f"sqlite:///{path}")
         with make_session_factory(engine)() as db:
             db.add(Organisation(id="org", name="Förvaltningen", short_name="F"))
+            db.add(Organisation(id="ifo", name="Individ- och familjeomsorgen", short_name="IFO"))
             db.add(CourseRecord(slug="course", title="Kurs", kind="seminar", prerequisites=[]))
             db.add(SessionRecord(id="s1", course_slug="course", capacity=3, deadline=DEADLINE,
                                  starts_at=datetime(2027, 2, 3, 8, tzinfo=timezone.utc),
                                  ends_at=datetime(2027, 2, 3, 15, tzinfo=timezone.utc),
-                                 meetings=[], reserved={}, status="open", seats_taken=0, sequence=0))
+                                 meetings=[], reserved={"ifo": 2}, reserved_until=RESERVED_UNTIL,
+                                 status="open", seats_taken=0, sequence=0))
             db.add(Person(id=1, email="chef@org.example", name="Chef", organisation_id="org",
                           is_manager=True, is_employee=False))
             for n in range(2, PEOPLE + 2):
-                db.add(Person(id=n, email=f"p{n}@org.example", name=f"P {n}", organisation_id="org",
-                              manager_id=1))
+                db.add(Person(id=n, email=f"p{n}@org.example", name=f"P {n}",
+                              organisation_id="ifo" if n % 3 == 0 else "org", manager_id=1))
             db.commit()
         engine.dispose()
         _template.append(path)
@@ -120,6 +123,12 @@ class SeatMachine(RuleBasedStateMachine):
         self.allowance = max(capacity, holders)
         promote_waiting(self.db, "s1", self.now)
 
+    @precondition(lambda self: self.now.date() <= RESERVED_UNTIL)
+    @rule()
+    def pass_the_reservation_date(self):
+        self.now = datetime(2027, 1, 11, 9, tzinfo=timezone.utc)
+        run_deadlines(self.db, self.now)  # what the daily `deadlines` job does
+
     @precondition(lambda self: self.now.date() <= DEADLINE)
     @rule()
     def pass_the_deadline(self):
@@ -138,9 +147,18 @@ class SeatMachine(RuleBasedStateMachine):
     @invariant()
     def no_free_seat_while_an_eligible_waiter_waits(self):
         session = self.db.get(SessionRecord, "s1")
-        eligible = self.eligible_waiters()
-        if session.seats_taken < session.capacity:
-            assert eligible == []
+        holders = self.requests([RequestState.PROVISIONAL, RequestState.CONFIRMED])
+        used = {org: sum(r.organisation_id == org for r in holders) for org in ("org", "ifo")}
+
+        def free_for(org):
+            held_back = 0
+            if self.now.date() <= RESERVED_UNTIL:
+                held_back = sum(max(0, seats - used[other])
+                                for other, seats in session.reserved.items() if other != org)
+            return session.capacity - len(holders) - held_back
+
+        for waiter in self.eligible_waiters():
+            assert free_for(waiter.organisation_id) <= 0, waiter
 
     @invariant()
     def nobody_is_promoted_past_an_earlier_eligible_waiter(self):

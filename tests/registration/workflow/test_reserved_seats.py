@@ -2,7 +2,7 @@
 from datetime import date, datetime, timezone
 
 from registration.models import RequestState, SessionRecord
-from registration.workflow import request_place, run_deadlines
+from registration.workflow import cancel_request, request_place, run_deadlines
 
 BEFORE = datetime(2027, 1, 5, 9, tzinfo=timezone.utc)
 AFTER = datetime(2027, 1, 11, 9, tzinfo=timezone.utc)  # the day after reserved_until
@@ -65,3 +65,19 @@ def test_a_newcomer_never_overtakes_an_earlier_waiter_when_the_reservation_ends(
     # Nobody ran the deadline job; the newcomer's request settles the queue first.
     newcomer = request_place(db, make.employee(organisation="karlstad-afs"), session.id, "", AFTER)
     assert (earlier.state, newcomer.state) == (RequestState.PROVISIONAL, RequestState.WAITING)
+
+
+
+def test_a_reserved_seat_given_back_stays_reserved_until_reserved_until(db, make):
+    session = reserved_session(make)  # 3 seats, 2 held for kristinehamn-ifo
+    request_place(db, make.employee(organisation="karlstad-afs"), session.id, "", BEFORE)
+    ifo_person = make.employee(organisation="kristinehamn-ifo")
+    leaving = request_place(db, ifo_person, session.id, "", BEFORE)
+    karlstad_waiter = request_place(db, make.employee(organisation="karlstad-afs"), session.id, "", BEFORE)
+    request_place(db, make.employee(organisation="kristinehamn-ifo"), session.id, "", BEFORE)
+    assert karlstad_waiter.state == RequestState.WAITING
+    cancel_request(db, leaving.id, ifo_person, BEFORE)
+    db.refresh(karlstad_waiter)
+    assert karlstad_waiter.state == RequestState.WAITING  # the seat is IFO's again
+    late_ifo = request_place(db, make.employee(organisation="kristinehamn-ifo"), session.id, "", BEFORE)
+    assert late_ifo.state == RequestState.PROVISIONAL
