@@ -30,29 +30,37 @@ DEMO_NOW = datetime(2026, 11, 22, 10, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
 
 
 @pytest.fixture
-def live(tmp_path, serve_folder):
-    """The built site and the running service, each on its own loopback port."""
-    from plugins.catalogue_site.build import build_site
-
-    output = tmp_path / "site" / "output"
-    output.parent.mkdir()
-    site = serve_folder(output)  # served by path, so the build can swap the folder in later
+def service(tmp_path):
+    """Start the real service in demo mode on loopback; yield (app, base URL)."""
     app = create_app({
         "SECRET_KEY": "e2e-secret", "DEMO": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.sqlite3'}",
-        "CONTENT": str(ROOT / "content"), "SITE_URL": site, "NOW": lambda: DEMO_NOW,
+        "CONTENT": str(ROOT / "content"), "NOW": lambda: DEMO_NOW,
     })
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    service = f"http://127.0.0.1:{server.server_port}"
-    app.config["SERVICE_URL"] = service
+    base = f"http://127.0.0.1:{server.server_port}"
+    app.config["SERVICE_URL"] = base
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    build_site(ROOT / "content", output, settings_file=str(ROOT / "pelicanconf.py"),
-               overrides={"SITEURL": "", "SERVICE_URL": service})
     try:
-        yield app, site, output
+        yield app, base
     finally:
         server.shutdown()
         thread.join(5)
+
+
+@pytest.fixture
+def live(service, tmp_path, serve_folder):
+    """The built site and the running service, each on its own loopback port."""
+    from plugins.catalogue_site.build import build_site
+
+    app, base = service
+    output = tmp_path / "site" / "output"
+    output.parent.mkdir()
+    site = serve_folder(output)  # served by path, so the build can swap the folder in later
+    app.config["SITE_URL"] = site
+    build_site(ROOT / "content", output, settings_file=str(ROOT / "pelicanconf.py"),
+               overrides={"SITEURL": "", "SERVICE_URL": base})
+    return app, site, output
 
 
 def choose_employee_and_session(app, output):
@@ -132,3 +140,26 @@ def test_employee_requests_a_place_from_the_catalogue_and_the_manager_approves_i
         db.close()
     assert taken == 1
     seats.filter(has_text=str(capacity - taken)).wait_for()
+
+
+def test_sign_in_pages_demo_picker_and_forms_with_errors_pass_axe(service, page, axe):
+    app, base = service
+    page.goto(f"{base}/sign-in")
+    page.get_by_role("button", name="Skicka en inloggningslänk").click()  # empty: errors shown
+    assert page.locator("#email-error").is_visible()
+    assert axe(page) == []
+    page.goto(f"{base}/demo/people")
+    assert axe(page) == []
+    db = make_session_factory(get_engine(app))()
+    manager = db.scalar(select(Person).where(Person.is_manager.is_(True), Person.is_employee.is_(True))
+                        .order_by(Person.id))
+    name = manager.name
+    db.close()
+    page.get_by_role("button", name=name, exact=True).first.click()
+    page.goto(f"{base}/manager/deputies")
+    page.get_by_role("button", name="Utse ersättare").click()  # nothing chosen: errors shown
+    assert page.locator("#deputy_id-error").is_visible()
+    assert axe(page) == []
+    page.goto(f"{base}/me?lang=en")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert axe(page) == []
