@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_S = 30
 _EXTENSION = "kursportal_db"
+READ_ONLY_OPTION = "kursportal_read_only"
 
 
 def make_engine(url: str, **kwargs) -> Engine:
@@ -50,12 +51,25 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A read-only transaction (see read_only) needs no write lock: in WAL
+        # mode a deferred BEGIN reads one snapshot without blocking writers.
+        read_only = connection.get_execution_options().get(READ_ONLY_OPTION)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Return a factory of ORM sessions bound to `engine`."""
     return sessionmaker(bind=engine, expire_on_commit=True)
+
+
+def make_read_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Return a factory of sessions for pages that only read (lists, the JSON API).
+
+    On SQLite their transactions start with a deferred BEGIN, so they never wait
+    for or hold up sign-ups; a write through such a session may fail with
+    "database is locked" and is a bug. On PostgreSQL they are ordinary sessions.
+    """
+    return sessionmaker(bind=engine.execution_options(**{READ_ONLY_OPTION: True}))
 
 
 def upgrade(url_or_engine: str | Engine, revision: str = "heads") -> None:

@@ -92,3 +92,23 @@ def test_the_migrations_create_exactly_what_the_models_describe(engine):
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
+
+
+def test_a_read_only_session_neither_waits_for_nor_blocks_a_writer(sqlite_url):
+    from registration.db import make_read_session_factory
+
+    engine = make_engine(sqlite_url)
+    writer = make_session_factory(engine)()
+    reader = make_read_session_factory(engine)()
+    writer.add(Organisation(id="org", name="Före", short_name="F"))
+    writer.commit()
+    assert reader.get(Organisation, "org").name == "Före"  # reader's transaction is open now
+    writer.get(Organisation, "org").name = "Efter"
+    writer.commit()  # not blocked by the open read
+    assert reader.get(Organisation, "org", populate_existing=True).name == "Före"  # its snapshot
+    reader.rollback()
+    reader.expire_all()
+    assert reader.get(Organisation, "org").name == "Efter"
+    reader.close()
+    writer.close()
+    engine.dispose()
