@@ -163,3 +163,14 @@ def test_sign_in_pages_demo_picker_and_forms_with_errors_pass_axe(service, page,
     page.goto(f"{base}/me?lang=en")
     assert page.locator("html").get_attribute("lang") == "en"
     assert axe(page) == []
+
+
+def test_keyboard_users_reach_the_skip_link_first_and_it_moves_focus_to_the_content(service, page):
+    app, base = service
+    page.goto(f"{base}/sign-in")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Hoppa till innehållet"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")  # next: the first thing inside the content
+    assert page.evaluate("document.activeElement.closest('main') !== null")
