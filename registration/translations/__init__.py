@@ -103,8 +103,9 @@ def main(argv: list[str]) -> int:
         compile_all(force=True)
         return 0
     if command == "check":
-        extract()
-        remaining = problems()
+        # Extract into a scratch file: checking must not touch the committed template.
+        with tempfile.TemporaryDirectory() as scratch:
+            remaining = problems("sv", extract(Path(scratch) / "messages.pot"))
         print("\n".join(remaining) or "Swedish catalogue complete")
         return 1 if remaining else 0
     print(__doc__)
