@@ -32,7 +32,7 @@ def expire_unapproved(db: Session, now: datetime) -> list[Request]:
     session_ids = list(db.scalars(
         select(SessionRecord.id).join(Request, Request.session_id == SessionRecord.id)
         .where(SessionRecord.deadline < today, Request.state.in_(AWAITING_APPROVAL)).distinct()))
-    db.rollback()  # end the read so each session gets its own locking transaction
+    db.commit()  # end the read so each session gets its own locking transaction
     expired = []
     for session_id in sorted(session_ids):
         with one_change(db):
@@ -62,7 +62,7 @@ def run_deadlines(db: Session, now: datetime) -> DeadlineReport:
         .where(SessionRecord.status == "open", SessionRecord.starts_at > now,
                SessionRecord.seats_taken < SessionRecord.capacity,
                Request.state.in_(WAITING_STATES)).distinct()))
-    db.rollback()
+    db.commit()  # end the read (and keep anything the caller had pending)
     for session_id in sorted(session_ids):
         with one_change(db):
             report.promoted.extend(promote(db, lock_session(db, session_id), now))
