@@ -11,11 +11,11 @@ from .errors import N_, NotEligible, SessionClosed
 
 
 def prerequisite_met(db: Session, person: Person, course_slug: str, before: datetime) -> bool:
-    """Whether `person` has completed `course_slug` by `before`.
+    """Whether `person` has completed `course_slug` on a session that ended by `before`.
 
-    The one place that decides "completed": for now a confirmed request on a
-    session of that course that ended by `before`. (Attendance, when recorded,
-    refines this here and nowhere else.)
+    The workflow's one question about completion; the answer (a confirmed seat,
+    and enough meetings attended when a register was kept) lives in
+    registration.attendance.completed_course.
     """
     # Attendance (registration.attendance) refines "confirmed" into "completed";
     # imported here because attendance itself builds on this package.
