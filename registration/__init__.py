@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import secrets
 from pathlib import Path
 
@@ -67,8 +68,8 @@ def _finish_config(app: Flask) -> None:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config.get("SECRET_KEY"):
         # Only reachable in demo/debug/testing (config.check refuses otherwise).
-        app.config["SECRET_KEY"] = secrets.token_hex(32)
-        log.warning("No KURSPORTAL_SECRET_KEY: using a random key; sessions end on restart.")
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
+        log.warning("No KURSPORTAL_SECRET_KEY: using the key in instance/secret_key (demo only).")
     if not app.config.get("DATABASE_URL"):
         from .db import default_url
         app.config["DATABASE_URL"] = default_url(app.instance_path)
@@ -93,6 +94,22 @@ def _security_headers(response):
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     return response
+
+
+def _instance_secret(path: Path) -> str:
+    """Return the key stored at `path`, creating it once.
+
+    The web process and `flask outbox send` must sign and check links with the
+    same key, so a demo without KURSPORTAL_SECRET_KEY shares one via the instance folder.
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+    key = secrets.token_hex(32)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key)
+    return key
 
 
 def _register_blueprints(app: Flask) -> None:

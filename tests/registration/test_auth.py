@@ -295,3 +295,12 @@ def test_the_sign_in_e_mail_carries_the_working_link_in_the_persons_language(app
     assert url in text
     path = url.removeprefix("https://kurser.kommun.example/anmalan")
     assert client.post(path).status_code == 302  # the link in the e-mail signs in
+
+
+def test_a_demo_without_a_secret_key_shares_one_key_between_processes(tmp_path):
+    from registration import _instance_secret
+
+    # The web process and `flask outbox send` each call this with the instance folder's file.
+    first, second = _instance_secret(tmp_path / "secret_key"), _instance_secret(tmp_path / "secret_key")
+    assert first == second and len(first) == 64
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
