@@ -39,7 +39,8 @@ SETTINGS: list[Setting] = [
             "in the instance folder. PostgreSQL: postgresql+psycopg://user:pw@host/db."),
     Setting("SECRET_KEY", None,
             "Key that signs session cookies and sign-in links. Required in production "
-            "(the service refuses to start without it unless DEMO, DEBUG or TESTING is on)."),
+            "(the service refuses to start without it unless DEMO, DEBUG or TESTING is on; "
+            "those keep a generated key in instance/secret_key)."),
     Setting("CONTENT", "content",
             "Path to the catalogue's content/ folder (courses, organisations), "
             "synced into the database on start."),
