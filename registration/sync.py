@@ -75,14 +75,16 @@ def sync_catalogue(db: Session, catalogue: Catalogue, now: datetime) -> SyncRepo
         _sync_courses(db, catalogue, now, report)
         db.flush()
         in_content = {s.id: s for _, s in catalogue.sessions}
-        known = set(db.scalars(select(SessionRecord.id)))
+        # One read of every session; only those that differ are locked and changed.
+        known = {record.id: record for record in db.scalars(select(SessionRecord))}
         # Sorted: the same lock order as every other multi-session change, so no deadlocks.
-        for session_id in sorted(in_content.keys() | known):
+        for session_id in sorted(in_content.keys() | known.keys()):
             if session_id not in known:
                 _add_session(db, in_content[session_id], now, report)
             elif session_id in in_content:
-                _update_session(db, in_content[session_id], now, report)
-            else:
+                if _differences(known[session_id], in_content[session_id]) != ([], False, False):
+                    _update_session(db, in_content[session_id], now, report)
+            elif known[session_id].status == "open":
                 _withdraw_session(db, session_id, now, report)
     return report
 
@@ -125,23 +127,32 @@ def _add_session(db: Session, session: ContentSession, now: datetime, report: Sy
     report.added.append(session.id)
 
 
+def _facts(session: ContentSession) -> dict:
+    return {"capacity": session.capacity, "deadline": session.deadline,
+            "reserved": dict(session.reserved), "reserved_until": session.reserved_until,
+            "course_slug": session.course_slug}
+
+
+def _differences(record: SessionRecord, session: ContentSession) -> tuple[list[str], bool, bool]:
+    """(changed fact names, time or place changed, back after a withdrawal)."""
+    changed = [key for key, value in _facts(session).items() if getattr(record, key) != value]
+    return changed, record.meetings != meetings_json(session), record.status == "withdrawn"
+
+
 def _update_session(db: Session, session: ContentSession, now: datetime, report: SyncReport) -> None:
-    record = lock_session(db, session.id)
-    facts = {"capacity": session.capacity, "deadline": session.deadline,
-             "reserved": dict(session.reserved), "reserved_until": session.reserved_until,
-             "course_slug": session.course_slug}
-    changed = [key for key, value in facts.items() if getattr(record, key) != value]
-    meetings = meetings_json(session)
-    rescheduled = record.meetings != meetings
-    reopened = record.status == "withdrawn"
+    record = lock_session(db, session.id)  # fresh under the lock: compare again
+    changed, rescheduled, reopened = _differences(record, session)
     if not (changed or rescheduled or reopened):
         return
+    facts, meetings = _facts(session), meetings_json(session)
     if "course_slug" in changed and _live_count(db, record.id):
         # Requests are keyed on the course too; moving a session with people
         # on it to another course would break "one live request per course".
         changed.remove("course_slug")
         report.problems.append(f"{record.id} moved to course {session.course_slug} in content but "
                                f"has live requests on {record.course_slug}; kept on {record.course_slug}")
+        if not (changed or rescheduled or reopened):
+            return
     for key in changed:
         setattr(record, key, facts[key])
     record.updated_at = now

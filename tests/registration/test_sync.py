@@ -188,3 +188,5 @@ def test_a_session_with_people_on_it_is_not_moved_to_another_course(db, make, co
     report = content.sync(db, now)
     assert db.get(SessionRecord, "mi-1").course_slug == "mi-grundkurs"
     assert "has live requests on mi-grundkurs" in str(report)
+    again = content.sync(db, now + timedelta(hours=1))
+    assert not again.changed and again.problems == report.problems
