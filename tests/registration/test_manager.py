@@ -65,6 +65,7 @@ def test_decline_needs_a_reason_shown_beside_the_field(client, cast, login_as, s
     login_as(cast.manager)
     html = page(client.post(f"/manager/requests/{made.id}/decline", data={"reason": "   "}))
     assert 'class="error-summary"' in html
+    assert "<title>Fel: Avslå en anmälan" in html  # screen readers hear it first
     assert 'id="reason-error"' in html and "Skriv ett skäl: medarbetaren kommer att se det." in html
     assert 'aria-describedby="reason-error"' in html
     with look() as db:
