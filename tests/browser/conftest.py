@@ -20,6 +20,7 @@ Fixtures (any test under tests/browser/ can ask for them):
 - ``axe``           ``axe(page)`` runs axe-core's WCAG 2.0/2.1 A and AA rules on the
                     page as it is now and returns one readable line per failing
                     element; ``assert axe(page) == []`` shows them all on failure.
+                    It needs JavaScript in the page (refuses pages opened without).
 
 Mark browser tests with ``@pytest.mark.browser``. Playwright's own browser download
 (``playwright install``) is never used: it cannot reach the network here.
@@ -30,6 +31,7 @@ import functools
 import os
 import sys
 import threading
+import weakref
 import types
 from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -51,6 +53,9 @@ CHROMIUM_ARGS = [
 ]
 # axe-core tags for WCAG 2.0 and 2.1, levels A and AA (what public-sector sites must meet).
 WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Pages opened with JavaScript off: Playwright's evaluate() never returns on them,
+# so axe() refuses them at once instead of hanging the test run.
+_PAGES_WITHOUT_SCRIPT: weakref.WeakSet = weakref.WeakSet()
 
 
 @pytest.fixture(scope="session")
@@ -90,7 +95,10 @@ def new_page(chromium) -> Iterator[Callable[..., object]]:
         # Fail fast instead of Playwright's 30 s default when something is wrong.
         context.set_default_timeout(10_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        if context_options.get("java_script_enabled") is False:
+            _PAGES_WITHOUT_SCRIPT.add(page)
+        return page
 
     yield open_page
     for context in contexts:
@@ -197,6 +205,8 @@ def axe() -> Callable[..., list[str]]:
     options = {"runOnly": {"type": "tag", "values": WCAG_AA_TAGS}, "resultTypes": ["violations"]}
 
     def run(page, context=None) -> list[str]:
+        if page in _PAGES_WITHOUT_SCRIPT:
+            raise ValueError("axe-core runs as JavaScript in the page: open the page with JavaScript on")
         return _readable_violations(checker.run(page, context=context, options=options).response)
 
     return run

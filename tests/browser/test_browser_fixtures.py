@@ -59,6 +59,14 @@ def test_page_without_javascript_ignores_scripts(pages_folder, serve_folder, new
 
 
 @pytest.mark.browser
+def test_axe_refuses_a_page_without_javascript_instead_of_hanging(pages_folder, serve_folder, new_page, axe):
+    page = new_page(java_script_enabled=False)
+    page.goto(f"{serve_folder(pages_folder)}/good.html")
+    with pytest.raises(ValueError, match="JavaScript"):
+        axe(page)
+
+
+@pytest.mark.browser
 def test_page_errors_collects_uncaught_exceptions(pages_folder, serve_folder, page, page_errors):
     (pages_folder / "broken.html").write_text(
         GOOD_PAGE.replace("</main>", "<script>undefinedFunction()</script></main>"), encoding="utf-8"
