@@ -133,6 +133,15 @@ def test_filter_pages_work_without_javascript(new_page, site_url, catalogue):
     assert listed_titles(page) == sorted(c.title for c in expected)
 
 
+def test_search_page_without_javascript_points_to_the_listing(new_page, site_url):
+    page = new_page(java_script_enabled=False, locale="sv-SE")
+    page.goto(f"{site_url}/search/")
+    assert not page.locator("main input[type=search]").is_visible()
+    page.locator("main a[href$='/courses/']").first.click()
+    page.wait_for_url("**/courses/")
+    assert page.locator("main [data-course]").count() > 0
+
+
 def test_filter_checkbox_narrows_listing_without_navigation(page, site_url, catalogue, page_errors):
     theme, expected = theme_page(catalogue)
     errors = page_errors(page)
