@@ -95,6 +95,18 @@ def test_other_kinds_of_page_meet_wcag_aa(page, site_url, axe, catalogue, kind):
     assert axe(page) == []
 
 
+@pytest.mark.parametrize("path", ["/", "/courses/", "course page", "/en/search/"])
+def test_pages_reflow_to_a_narrow_screen_without_sideways_scrolling(new_page, site_url, catalogue, path):
+    # WCAG 1.4.10: usable at 320 CSS pixels wide (a phone, or 400% zoom) without
+    # scrolling in two directions; axe-core does not check this.
+    if path == "course page":
+        path = f"/courses/{course_with_sessions(catalogue).slug}/"
+    page = new_page(viewport={"width": 320, "height": 640}, locale="sv-SE")
+    page.goto(f"{site_url}{path}")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{path} is {overflow}px wider than a 320px screen"
+
+
 def test_tab_reaches_skip_link_first_and_it_moves_focus_to_main(page, site_url, catalogue):
     page.goto(f"{site_url}/courses/{course_with_sessions(catalogue).slug}/")
     page.keyboard.press("Tab")
@@ -128,6 +140,7 @@ def test_filter_pages_work_without_javascript(new_page, site_url, catalogue):
     theme, expected = theme_page(catalogue)
     page = new_page(java_script_enabled=False, locale="sv-SE")
     page.goto(f"{site_url}/courses/")
+    assert not page.locator("main input[type=checkbox]").first.is_visible(), "script-only filter boxes show"
     page.locator(f"a[href$='/courses/theme/{theme}/']").first.click()
     page.wait_for_url(f"**/courses/theme/{theme}/")
     assert listed_titles(page) == sorted(c.title for c in expected)
