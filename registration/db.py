@@ -5,6 +5,8 @@ inside a request use `get_db()`.
 """
 from __future__ import annotations
 
+import sqlite3
+import time
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, text
@@ -44,7 +46,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_S * 1000}")
         cursor.execute("PRAGMA foreign_keys = ON")
         if engine.url.database not in (None, "", ":memory:"):
-            cursor.execute("PRAGMA journal_mode = WAL")
+            _use_wal(cursor)
             # Safe with WAL: a power cut may lose the last commits, never corrupt.
             cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
@@ -55,6 +57,22 @@ def _configure_sqlite(engine: Engine) -> None:
         # mode a deferred BEGIN reads one snapshot without blocking writers.
         read_only = connection.get_execution_options().get(READ_ONLY_OPTION)
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def _use_wal(cursor) -> None:
+    # Switching a new database to WAL needs it to itself, and SQLite reports
+    # "locked" at once instead of waiting: several service processes starting
+    # together on a fresh file would crash. Retry within the busy timeout.
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_S
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

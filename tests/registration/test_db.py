@@ -112,3 +112,22 @@ def test_a_read_only_session_neither_waits_for_nor_blocks_a_writer(sqlite_url):
     reader.close()
     writer.close()
     engine.dispose()
+
+
+def test_a_fresh_sqlite_file_switches_to_wal_even_while_another_process_writes(tmp_path):
+    # SQLite refuses the switch to WAL at once while another connection writes;
+    # several service processes starting together on a new file hit exactly that.
+    import sqlite3
+    import threading
+
+    path = tmp_path / "fresh.sqlite3"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("CREATE TABLE t (x)")
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO t VALUES (1)")
+    threading.Timer(0.3, lambda: other.execute("COMMIT")).start()
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+    engine.dispose()
+    other.close()
