@@ -15,7 +15,8 @@ Fixtures (any test under tests/browser/ can ask for them):
                     127.0.0.1 (free port, threaded) and returns its base URL
                     without a trailing slash; servers stop at the end of the session.
 - ``built_site``    the demo ``content/`` built once per session with the real site
-                    build (validation, Pelican, Pagefind) into a temporary folder.
+                    build (validation, Pelican, Pagefind) into a temporary folder,
+                    as of the demo's day, with the service unreachable.
 - ``site_url``      base URL of ``built_site`` served over HTTP (Pagefind needs http://).
 - ``axe``           ``axe(page)`` runs axe-core's WCAG 2.0/2.1 A and AA rules on the
                     page as it is now and returns one readable line per failing
@@ -34,12 +35,14 @@ import threading
 import weakref
 import types
 from collections.abc import Callable, Iterator
+from datetime import date
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+DEMO_DAY = date(2026, 11, 22)
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",  # tests run as root in containers, where the sandbox cannot start
@@ -168,10 +171,13 @@ def built_site(tmp_path_factory) -> Path:
 
 
 def _test_site_overrides() -> dict:
-    """Return Pelican settings for test builds: a service URL on loopback where nothing listens."""
+    """Return Pelican settings for test builds: the demo's day, a service URL where nothing listens."""
     # Port 9 (discard) on loopback is never served in tests, so the live-seat fetch fails
     # fast and pages must fall back to the static capacity, as when the service is down.
-    return {"SITEURL": "", "SERVICE_URL": "http://127.0.0.1:9"}
+    # The demo content is written for DEMO_DAY (tests/catalogue/test_demo_content.py):
+    # building "as of" that day keeps upcoming sessions and request links the same
+    # whatever the clock says when the tests run.
+    return {"SITEURL": "", "SERVICE_URL": "http://127.0.0.1:9", "CATALOGUE_TODAY": DEMO_DAY}
 
 
 @pytest.fixture(scope="session")
