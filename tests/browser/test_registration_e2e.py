@@ -59,7 +59,9 @@ def live(service, tmp_path, serve_folder):
     site = serve_folder(output)  # served by path, so the build can swap the folder in later
     app.config["SITE_URL"] = site
     build_site(ROOT / "content", output, settings_file=str(ROOT / "pelicanconf.py"),
-               overrides={"SITEURL": "", "SERVICE_URL": base})
+               overrides={"SITEURL": "", "SERVICE_URL": base,
+                          # Built as of the service's day, so the same sessions are open on both.
+                          "CATALOGUE_TODAY": DEMO_NOW.date()})
     return app, site, output
 
 
