@@ -97,8 +97,10 @@ def record_attendance(db: Session, actor: Person, session_id: str,
                 continue
             before = mark.status if mark is not None else None
             if mark is None:
+                # Complete before add: a later query autoflushes the row, and status is NOT NULL.
                 mark = AttendanceMark(request_id=request_id, person_id=request.person_id,
-                                      session_id=session_id, meeting=meeting)
+                                      session_id=session_id, meeting=meeting, status=status,
+                                      marked_by_id=actor.id, marked_at=now)
                 db.add(mark)
             mark.status, mark.marked_by_id, mark.marked_at = status, actor.id, now
             record_event(db, now, "attendance", actor=actor, request=request,

@@ -17,6 +17,9 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_S = 30
 _EXTENSION = "kursportal_db"
 READ_ONLY_OPTION = "kursportal_read_only"
+# Set per transaction by begin_write(): a read-only session's next transaction writes.
+WRITE_OPTION = "kursportal_write"
+_READ_EXTENSION = "kursportal_request_sessions"
 
 
 def make_engine(url: str, **kwargs) -> Engine:
@@ -55,7 +58,8 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(connection):
         # A read-only transaction (see read_only) needs no write lock: in WAL
         # mode a deferred BEGIN reads one snapshot without blocking writers.
-        read_only = connection.get_execution_options().get(READ_ONLY_OPTION)
+        options = connection.get_execution_options()
+        read_only = options.get(READ_ONLY_OPTION) and not options.get(WRITE_OPTION)
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
@@ -88,6 +92,24 @@ def make_read_session_factory(engine: Engine) -> sessionmaker[Session]:
     "database is locked" and is a bug. On PostgreSQL they are ordinary sessions.
     """
     return sessionmaker(bind=engine.execution_options(**{READ_ONLY_OPTION: True}))
+
+
+def begin_write(db: Session) -> None:
+    """Make `db`'s current transaction one that may write, ending a read-only one first.
+
+    Request sessions (get_db) read without the write lock, so pages never queue
+    behind sign-ups. Every change calls this first: on SQLite it takes the write
+    lock up front (BEGIN IMMEDIATE), because upgrading a read snapshot to a
+    write fails at once when another process has written since it began. A
+    transaction that already may write is left as it is, so nested callers
+    never commit half a change.
+    """
+    if db.in_transaction():
+        options = db.connection().get_execution_options()
+        if not options.get(READ_ONLY_OPTION) or options.get(WRITE_OPTION):
+            return
+        db.commit()  # ends the read snapshot; it holds no changes
+    db.connection(execution_options={WRITE_OPTION: True})
 
 
 def upgrade(url_or_engine: str | Engine, revision: str = "heads") -> None:
@@ -132,15 +154,20 @@ def init_app(app) -> None:
     if app.config.get("DATABASE_AUTO_UPGRADE", True):
         upgrade(engine)
     app.extensions[_EXTENSION] = make_session_factory(engine)
+    app.extensions[_READ_EXTENSION] = make_read_session_factory(engine)
     app.teardown_appcontext(_close_db)
 
 
 def get_db() -> Session:
-    """Return the current request's (app context's) database session, opening it on first use."""
+    """Return the current request's (app context's) database session, opening it on first use.
+
+    It reads without taking SQLite's write lock; code that changes anything
+    calls begin_write(db) first (the workflow's one_change does).
+    """
     from flask import current_app, g
 
     if "db_session" not in g:
-        g.db_session = current_app.extensions[_EXTENSION]()
+        g.db_session = current_app.extensions[_READ_EXTENSION]()
     return g.db_session
 
 

@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from sqlalchemy import or_, select
 
+from .db import begin_write
 from .models import Deputy, Person
 from .workflow.audit import record_event
 from .workflow.errors import N_, NotAllowed, WorkflowError
@@ -44,6 +45,7 @@ def name_deputy(db, manager: Person, deputy_id: int, starts_on: date, ends_on: d
         raise NotAllowed(N_("A deputy must be an active colleague in your organisation."))
     if ends_on < starts_on or ends_on < today:
         raise InvalidPeriod()
+    begin_write(db)
     deputy = Deputy(manager_id=manager.id, deputy_id=deputy_id, starts_on=starts_on, ends_on=ends_on)
     db.add(deputy)
     db.flush()
@@ -55,6 +57,7 @@ def name_deputy(db, manager: Person, deputy_id: int, starts_on: date, ends_on: d
 
 def remove_deputy(db, manager: Person, deputy_record_id: int, now: datetime) -> None:
     """End a deputy period of `manager` (their own periods only)."""
+    begin_write(db)
     deputy = db.get(Deputy, deputy_record_id)
     if deputy is None or deputy.manager_id != manager.id:
         raise NotAllowed()

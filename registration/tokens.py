@@ -21,6 +21,7 @@ from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
 from . import clock
+from .db import begin_write
 from .models.tokens import UsedToken
 
 
@@ -94,6 +95,7 @@ def redeem_token(db, token: str, purpose: str, now: datetime) -> Any:
     """
     payload = _decode(token, purpose, now)
     expires = datetime.fromtimestamp(payload["exp"], tz=timezone.utc)
+    begin_write(db)
     db.add(UsedToken(jti=payload["jti"], purpose=purpose, used_at=now, expires_at=expires))
     try:
         db.commit()
@@ -105,6 +107,7 @@ def redeem_token(db, token: str, purpose: str, now: datetime) -> Any:
 
 def prune_used_tokens(db, now: datetime) -> int:
     """Delete records of tokens past their expiry (they are refused by time anyway); return how many."""
+    begin_write(db)
     result = db.execute(delete(UsedToken).where(UsedToken.expires_at < now))
     db.commit()
     return result.rowcount or 0

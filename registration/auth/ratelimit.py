@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
 
+from ..db import begin_write
 from ..models.tokens import SignInAttempt
 
 
@@ -19,6 +20,7 @@ def allow_sign_in_request(db, email: str, ip: str, now: datetime, *, per_address
     """
     since = now - timedelta(seconds=window_seconds)
     email = email.strip().lower()
+    begin_write(db)  # count and record under one lock, so parallel requests cannot both slip through
     by_address = db.scalar(select(func.count()).select_from(SignInAttempt)
                            .where(SignInAttempt.email == email, SignInAttempt.at > since))
     by_ip = db.scalar(select(func.count()).select_from(SignInAttempt)

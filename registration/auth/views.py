@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import TooManyRequests
 
 from .. import clock
-from ..db import get_db
+from ..db import begin_write, get_db
 from ..forms import ConfirmSignInForm, SignInForm
 from ..i18n import current_language
 from ..outbox import enqueue
@@ -61,6 +61,7 @@ def sign_in():
             token = issue_token(TOKEN_PURPOSE, {"person": person.id, "next": safe_next(form.next.data)},
                                 config["LOGIN_LINK_MAX_AGE"])
             url = public_url(url_for("auth.use_link", token=token))
+            begin_write(db)
             enqueue(db, "sign_in_link", person.email, person.language or current_language(),
                     {"url": url, "person_id": person.id,
                      "minutes": config["LOGIN_LINK_MAX_AGE"] // 60}, now)

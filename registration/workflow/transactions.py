@@ -6,12 +6,14 @@ from contextlib import contextmanager
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..db import begin_write
 from .errors import AlreadyRequested
 
 
 @contextmanager
 def one_change(db: Session):
     """Run the body as one transaction on `db`; a live-request unique violation becomes AlreadyRequested."""
+    begin_write(db)
     try:
         yield
         db.commit()
