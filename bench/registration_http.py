@@ -3,7 +3,7 @@
 Measures, under gunicorn with 2 sync workers on loopback, with wrk as the load:
 - POST /sessions/<id>/request (the real endpoint: header sign-in, CSRF, ORM,
   eligibility, seat allocation, audit and outbox rows) on SQLite and PostgreSQL,
-  against bench/baseline_app.py (bare Flask + sqlite3, BEGIN IMMEDIATE, count,
+  against bench/support/baseline_app.py (bare Flask + sqlite3, BEGIN IMMEDIATE, count,
   insert);
 - GET /api/sessions against the baseline's bare JSON view over the same rows;
 - the "registration opens" rush: 2,000 employees request one 30-seat session
@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.baseline_app import create_schema  # noqa: E402
+from bench.support.baseline_app import create_schema  # noqa: E402
 from tests.pgserver import free_port, start_postgres  # noqa: E402
 
 VENV_BIN = Path(sys.executable).parent
@@ -245,7 +245,7 @@ def main() -> None:
 
     baseline_db = work / "baseline.sqlite3"
     create_schema(str(baseline_db), [(sid, CAPACITY) for sid in session_ids])
-    with gunicorn("bench.baseline_app:app", {"BASELINE_DB": str(baseline_db)}) as port:
+    with gunicorn("bench.support.baseline_app:app", {"BASELINE_DB": str(baseline_db)}) as port:
         lines = [f"\t\tperson={e}&session={sid}\t/request" for e in emails[:1000] for sid in session_ids[:-1]]
         random.Random(1).shuffle(lines)
         (work / "lines-baseline.txt").write_text("\n".join(lines) + "\n")

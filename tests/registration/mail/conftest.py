@@ -57,6 +57,16 @@ def make_mail_app(database_url: str, smtp_url: str, clock: Clock, tmp_path, **ov
     return app
 
 
+@pytest.fixture(name="make_mail_app")
+def make_mail_app_fixture():
+    """`make_mail_app` for tests that need an app with their own settings.
+
+    A fixture rather than an import: test modules importing `conftest` get
+    whichever conftest pytest loaded under that name first.
+    """
+    return make_mail_app
+
+
 _names = itertools.count()
 
 

@@ -11,7 +11,6 @@ from registration.models import OutboxMessage, RequestState
 from registration.outbox import enqueue
 from registration.workflow import request_place
 
-from conftest import make_mail_app
 from mailtools import deliver
 
 
@@ -101,7 +100,7 @@ def test_batch_limits_how_many_messages_one_run_sends(mail_app, smtp_server, db,
 
 
 def test_in_development_mail_is_written_to_a_folder_instead(
-        sqlite_url, smtp_server, db, make, clock, tmp_path):
+        sqlite_url, smtp_server, db, make, clock, tmp_path, make_mail_app):
     folder = tmp_path / "mail"
     app = make_mail_app(sqlite_url, "smtp://127.0.0.1:9", clock, tmp_path, MAIL_DIR=str(folder))
     _queue_sign_in_links(db, 2, clock())

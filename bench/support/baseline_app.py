@@ -4,7 +4,7 @@ It does what the real request endpoint must do at minimum, and nothing more:
 take the write lock up front (BEGIN IMMEDIATE), count the seats taken, insert a
 seat or a waiting-list row. No sign-in, no CSRF, no ORM, no audit, no outbox.
 Run by bench/registration_http.py under gunicorn:
-    BASELINE_DB=/tmp/x.sqlite3 gunicorn -w 2 'bench.baseline_app:app'
+    BASELINE_DB=/tmp/x.sqlite3 gunicorn -w 2 'bench.support.baseline_app:app'
 """
 from __future__ import annotations
 
