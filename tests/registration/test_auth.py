@@ -236,12 +236,13 @@ def test_environment_overrides_defaults_and_the_test_dict_overrides_the_environm
     assert app.config["TIMEZONE"] == "Europe/Stockholm"
 
 
-def test_the_service_documentation_lists_every_setting():
+@pytest.mark.parametrize("document", ["docs/service.md", "README.md"])
+def test_the_documentation_lists_every_setting(document):
     from pathlib import Path
 
-    documentation = (Path(__file__).resolve().parents[2] / "docs" / "service.md").read_text(encoding="utf-8")
-    missing = [s.name for s in SETTINGS if f"`KURSPORTAL_{s.name}`" not in documentation]
-    assert missing == [], f"docs/service.md misses {missing}: paste settings_table() there"
+    text = (Path(__file__).resolve().parents[2] / document).read_text(encoding="utf-8")
+    missing = [s.name for s in SETTINGS if f"`KURSPORTAL_{s.name}`" not in text]
+    assert missing == [], f"{document} misses {missing}: paste settings_table() there"
 
 
 def test_records_of_used_links_are_dropped_once_the_links_have_expired(client, cast, look, clock):
