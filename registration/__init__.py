@@ -15,6 +15,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from . import config as settings
+from .workflow.calendar import use_timezone
 
 log = logging.getLogger(__name__)
 csrf = CSRFProtect()
@@ -39,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     settings.check(app.config)
     _finish_config(app)
+    use_timezone(app.config["TIMEZONE"])
 
     from . import db, i18n
     from .auth import init_app as init_auth

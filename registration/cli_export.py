@@ -66,18 +66,12 @@ def attendance_command(session_id, fmt, output, delimiter, lang, waiting):
                 count = write_sign_in_sheet(sheet, handle, lang)
         else:
             table = attendance_list(db, session_id, zone, lang, include_waiting=waiting)
-            with _output(output) as handle:
-                if fmt == "csv":
-                    write_csv(table.headers, table.rows, handle, delimiter)
-                    count = None
-                else:
-                    count = write_xlsx(table.headers, table.rows, handle, table.name)
+            count = _write_table(table, fmt, output, delimiter)
     except ExportError as error:
         raise click.ClickException(str(error)) from None
     finally:
         db.close()
-    if output != "-":
-        click.echo(f"Wrote {output}" + (f" ({count} rows)" if count is not None else ""), err=True)
+    _report(output, count)
 
 
 @export.command("enrolments")
@@ -104,17 +98,24 @@ def enrolments_command(course, session_id, organisation, unit, starts_from, star
                               starts_to=starts_to.date() if starts_to else None, states=states)
     db = reading_session(current_app)
     try:
-        table = enrolments(db, filters, clock.programme_zone(), lang)
-        with _output(output) as handle:
-            if fmt == "csv":
-                write_csv(table.headers, table.rows, handle, delimiter)
-                count = None
-            else:
-                count = write_xlsx(table.headers, table.rows, handle, table.name)
+        count = _write_table(enrolments(db, filters, clock.programme_zone(), lang), fmt, output, delimiter)
     except ExportError as error:
         raise click.ClickException(str(error)) from None
     finally:
         db.close()
+    _report(output, count)
+
+
+def _write_table(table, fmt: str, output: str, delimiter: str) -> int | None:
+    """Write `table` as CSV or XLSX to `output`; return the row count where the writer knows it."""
+    with _output(output) as handle:
+        if fmt == "csv":
+            write_csv(table.headers, table.rows, handle, delimiter)
+            return None
+        return write_xlsx(table.headers, table.rows, handle, table.name)
+
+
+def _report(output: str, count: int | None) -> None:
     if output != "-":
         click.echo(f"Wrote {output}" + (f" ({count} rows)" if count is not None else ""), err=True)
 

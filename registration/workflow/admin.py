@@ -58,6 +58,19 @@ def _load_request(db: Session, request_id: int) -> Request:
     return request
 
 
+def _session_of(db: Session, request_id: int) -> str:
+    session_id = db.scalar(select(Request.session_id).where(Request.id == request_id))
+    if session_id is None:
+        raise NotFound(N_("There is no such request."))
+    return session_id
+
+
+def _lock_request(db: Session, request_id: int) -> tuple[SessionRecord, Request]:
+    """Lock the request's session row (seats change under that lock), then load the request fresh."""
+    record = lock_session(db, _session_of(db, request_id))
+    return record, _load_request(db, request_id)
+
+
 def _take_or_refuse(db: Session, record: SessionRecord, organisation_id: str, now: datetime) -> None:
     if not take_seat(db, record, seat_limit_for(db, record, organisation_id, now)):
         raise NoSeatFree(N_("There is no free seat on session %(session)s."), session=record.id)
@@ -105,9 +118,7 @@ def move_person(db: Session, actor: Person, request_id: int, to_session_id: str,
     _check_admin(actor)
     reason = _reason(reason)
     with one_change(db):
-        session_id = db.scalar(select(Request.session_id).where(Request.id == request_id))
-        if session_id is None:
-            raise NotFound(N_("There is no such request."))
+        session_id = _session_of(db, request_id)
         if session_id == to_session_id:
             raise WrongState(N_("The request is already on session %(session)s."),
                              session=to_session_id)
@@ -157,11 +168,7 @@ def remove_request(db: Session, actor: Person, request_id: int, reason: str,
     _check_admin(actor)
     reason = _reason(reason)
     with one_change(db):
-        session_id = db.scalar(select(Request.session_id).where(Request.id == request_id))
-        if session_id is None:
-            raise NotFound(N_("There is no such request."))
-        record = lock_session(db, session_id)
-        request = _load_request(db, request_id)
+        record, request = _lock_request(db, request_id)
         if request.state not in LIVE_STATES:
             raise WrongState(N_("This request has already ended."))
         before = request.state
@@ -183,11 +190,7 @@ def promote_by_hand(db: Session, actor: Person, request_id: int, reason: str,
     _check_admin(actor)
     reason = _reason(reason)
     with one_change(db):
-        session_id = db.scalar(select(Request.session_id).where(Request.id == request_id))
-        if session_id is None:
-            raise NotFound(N_("There is no such request."))
-        record = lock_session(db, session_id)
-        request = _load_request(db, request_id)
+        record, request = _lock_request(db, request_id)
         if request.state not in WAITING_STATES:
             raise WrongState(N_("Only someone on the waiting list can be moved up."))
         _check_running(record, now)

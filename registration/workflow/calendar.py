@@ -1,14 +1,19 @@
 """The programme's calendar: deadlines and reservation dates are local days."""
 from __future__ import annotations
 
-import os
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-# Same default as the catalogue; KURSPORTAL_TIMEZONE overrides it for the whole service.
-PROGRAMME_TIMEZONE = ZoneInfo(os.environ.get("KURSPORTAL_TIMEZONE", "Europe/Stockholm"))
+# The catalogue's default; create_app sets the TIMEZONE setting through use_timezone.
+_programme_zone = ZoneInfo("Europe/Stockholm")
+
+
+def use_timezone(name: str) -> None:
+    """Make `name` the programme's time zone for every workflow rule in this process."""
+    global _programme_zone
+    _programme_zone = ZoneInfo(name)
 
 
 def local_day(now: datetime) -> date:
     """The programme's calendar day at the instant `now` (an aware datetime)."""
-    return now.astimezone(PROGRAMME_TIMEZONE).date()
+    return now.astimezone(_programme_zone).date()

@@ -11,28 +11,15 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy.orm import sessionmaker
 
 from registration import create_app
 from registration.db import get_engine, make_session_factory
+from tests.fixed_clock import START, Clock
 
-START = datetime(2027, 1, 5, 9, 0, tzinfo=timezone.utc)
-
-
-class Clock:
-    """The app's clock in tests: starts at START, moves only when told."""
-
-    def __init__(self, now: datetime = START):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta) -> None:
-        self.now += timedelta(**delta)
 
 
 @pytest.fixture

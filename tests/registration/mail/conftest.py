@@ -1,8 +1,6 @@
 """Fixtures for mail tests: a real SMTP server on loopback, an app wired to it, a movable clock."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-
 import itertools
 import os
 
@@ -10,21 +8,8 @@ import pytest
 
 from registration import create_app
 from smtp_catcher import MailCatcher
+from tests.fixed_clock import Clock
 
-START = datetime(2027, 1, 5, 9, 0, tzinfo=timezone.utc)
-
-
-class Clock:
-    """The app's clock in tests: starts at START, moves only when told."""
-
-    def __init__(self, now: datetime = START):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta) -> None:
-        self.now += timedelta(**delta)
 
 
 @pytest.fixture
