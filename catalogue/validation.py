@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from . import fields
 from .errors import Problem
 from .model import Course, Meeting, Organisation, Session
-from .vocabulary import AUDIENCES, KINDS, LEVELS, THEMES
+from .vocabulary import AUDIENCES, FILTER_FACETS, KINDS, LEVELS, THEMES
 
 COURSE_KEYS = {
     "title", "kind", "level", "audience", "themes", "provider", "credits",
@@ -89,6 +89,8 @@ class CourseChecker:
         """Return the Course of one file, or None after recording its problems."""
         rec = _Recorder(path, self.problems)
         rec.field("file name", fields.slug, slug)
+        if slug in FILTER_FACETS:
+            rec.fail("file name", f"{slug!r} names the site's filter pages; choose another file name")
         rec.unknown_keys("", data, COURSE_KEYS)
         for key in REQUIRED_COURSE_KEYS:
             if key not in data:

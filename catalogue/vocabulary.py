@@ -46,6 +46,10 @@ THEMES: dict[str, dict[str, str]] = {
     "documentation": {"sv": "Dokumentation", "en": "Documentation"},
 }
 
+# The ways the catalogue can be filtered; each is also a folder beside the course
+# pages on the site, so no course may take one of these names as its slug.
+FILTER_FACETS = ("audience", "theme", "kind", "organisation", "month")
+
 LANGUAGES = ("sv", "en")
 DEFAULT_LANGUAGE = "sv"
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from catalogue import Catalogue, Course
-from catalogue.vocabulary import AUDIENCES, KINDS, THEMES
+from catalogue.vocabulary import AUDIENCES, FILTER_FACETS, KINDS, THEMES
 
-FACETS = ("audience", "theme", "kind", "organisation", "month")
+FACETS = FILTER_FACETS
 
 
 def course_months(course: Course) -> tuple[str, ...]:

@@ -228,6 +228,16 @@ def test_a_file_name_that_is_no_slug_is_reported(write_course, problems_in, name
     assert "lower-case letters, digits and hyphens" in problem.message
 
 
+@pytest.mark.parametrize("name", ["audience", "theme", "kind", "organisation", "month"])
+def test_a_course_cannot_take_the_name_of_the_sites_filter_pages(write_course, problems_in, name):
+    write_course(f"{name}.md", valid_course())
+
+    [problem] = problems_in()
+
+    assert (problem.path, problem.key) == (f"content/courses/{name}.md", "file name")
+    assert "filter pages" in problem.message
+
+
 FILE_FAULTS = [
     ("no front matter", "# Värdegrund\n\nText.\n", "", "must start with YAML front matter between two '---' lines"),
     ("unclosed front matter", "---\ntitle: Värdegrund\n\nText.\n", "", "front matter has no closing '---' line"),
