@@ -20,7 +20,6 @@ import argparse
 import csv
 import json
 import os
-import platform
 import random
 import sqlite3
 import statistics
@@ -37,6 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert  # noqa: E402
+
+from bench.support.machine import machine  # noqa: E402
 
 from registration.db import make_engine, make_session_factory, upgrade  # noqa: E402
 from registration.exports import csv_writer, xlsx_writer  # noqa: E402
@@ -203,19 +204,6 @@ def timed_pair(ours, base, ours_args, base_args, repeat: int) -> dict[str, float
     return {key: statistics.median(values) for key, values in samples.items()}
 
 
-def machine() -> str:
-    """CPU model and count, for the record."""
-    model = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{model}, {os.cpu_count()} CPUs"
-
-
 def load() -> str:
     """The 1-minute load average (other work on the machine skews absolute times)."""
     return f"{os.getloadavg()[0]:.1f}"
@@ -267,7 +255,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-exports-"))
     big, small = work / "big.sqlite3", work / "small.sqlite3"
     print(f"# exports benchmark {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {machine()}, "
-          f"Python {platform.python_version()}, load {load()}")
+          f"load {load()}")
     start = time.perf_counter()
     populate(f"sqlite:///{big}", args.rows, args.pdf_rows)
     populate(f"sqlite:///{small}", args.small_rows, args.pdf_rows)
