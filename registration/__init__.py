@@ -21,12 +21,14 @@ log = logging.getLogger(__name__)
 csrf = CSRFProtect()
 
 # Feature modules with CLI commands; each exposes init_cli(app). Missing ones are skipped.
-CLI_MODULES = ("registration.cli_core", "registration.cli_mail", "registration.cli_export")
+CLI_MODULES = ("registration.cli_core", "registration.cli_mail", "registration.cli_export",
+               "registration.cli_personal_data")
 # Blueprints owned by other features, registered when present (module, attribute).
 OPTIONAL_BLUEPRINTS = (
     ("registration.blueprints.links", "bp"),
     ("registration.blueprints.admin", "bp"),
     ("registration.blueprints.dev_outbox", "bp"),
+    ("registration.blueprints.personal_data", "bp"),
 )
 
 

@@ -41,6 +41,7 @@ ROUTES = {
     "send a request": Route("POST", "/sessions/mi-grund-2027-2/request", ANYONE_SIGNED_IN, 302,
                             {"message": ""}),
     "my courses": Route("GET", "/me", ANYONE_SIGNED_IN, 200),
+    "my personal data": Route("GET", "/me/data.json", ANYONE_SIGNED_IN, 200),
     "cancel Eva's request": Route("POST", "/me/requests/{pending}/cancel",
                                   {"anonymous": SIGN_IN, "employee": 302}, 403),
     "calendar file": Route("GET", "/sessions/ips-grund-2027-1.ics",

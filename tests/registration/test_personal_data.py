@@ -169,3 +169,67 @@ def test_a_used_sign_in_link_record_goes_with_the_person(db, make, now):
     db.commit()
     purge_person(db, eva.id, None, now)
     assert db.scalars(select(UsedToken.jti)).all() == ["someone-else"]
+
+
+# --- The command line and the employee's own download -------------------------------------
+
+
+def test_the_person_commands_export_purge_and_purge_inactive(app, cast, site_db, clock, look, tmp_path):
+    eva, runner = cast.employee, app.test_cli_runner()
+    request_place(site_db, eva, cast.session.id, "Gärna på våren", clock.now)
+    out = tmp_path / "eva.json"
+    exported = runner.invoke(args=["person", "export", eva.email.upper(), "-o", str(out)])
+    assert exported.exit_code == 0, exported.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["person"]["name"] == "Eva Medarbetare"
+    assert [r["message"] for r in data["requests"]] == ["Gärna på våren"]
+
+    refused = runner.invoke(args=["person", "purge", eva.email])
+    assert refused.exit_code != 0 and "still active" in refused.output
+    forced = runner.invoke(args=["person", "purge", eva.email, "--force"])
+    assert forced.exit_code == 0 and "purged" in forced.output
+    with look() as db:
+        assert db.get(Person, eva.id).email == f"purged-{eva.id}@invalid"
+    unknown = runner.invoke(args=["person", "purge", "eva@karlstad-afs.example"])
+    assert unknown.exit_code != 0 and "No person" in unknown.output
+
+    colleague = cast.colleague
+    with look() as db:
+        gone = db.get(Person, colleague.id)
+        gone.active, gone.updated_at = False, clock.now - timedelta(days=400)
+        db.commit()
+    swept = runner.invoke(args=["person", "purge-inactive", "--days", "365"])
+    assert swept.exit_code == 0 and "1 person(s) purged" in swept.output
+    with look() as db:
+        assert db.get(Person, colleague.id).name == f"Borttagen person {colleague.id}"
+
+
+def test_purge_inactive_defaults_to_the_setting(app_with, cast, clock, look):
+    app = app_with(PURGE_INACTIVE_AFTER_DAYS=30)
+    with look() as db:
+        gone = db.get(Person, cast.colleague.id)
+        gone.active, gone.updated_at = False, clock.now - timedelta(days=40)
+        db.commit()
+    result = app.test_cli_runner().invoke(args=["person", "purge-inactive"])
+    assert result.exit_code == 0 and "1 person(s) purged" in result.output
+
+
+def test_an_employee_downloads_only_their_own_data(client, login_as, cast, site_db, clock):
+    request_place(site_db, cast.employee, cast.session.id, "Evas meddelande", clock.now)
+    request_place(site_db, cast.colleague, cast.session.id, "Carls meddelande", clock.now)
+    login_as(cast.employee)
+    page = client.get("/me")
+    assert 'href="/me/data.json"' in page.get_data(as_text=True)
+    response = client.get("/me/data.json")
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    assert "attachment" in response.headers["Content-Disposition"]
+    data = response.get_json()
+    assert data["person"]["id"] == cast.employee.id
+    assert [r["message"] for r in data["requests"]] == ["Evas meddelande"]
+    assert "Carl" not in response.get_data(as_text=True)
+
+
+def test_anonymous_visitors_are_sent_to_sign_in_for_the_data_download(client):
+    response = client.get("/me/data.json")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/sign-in?next=")
