@@ -21,7 +21,8 @@ from .models import Person
 from .personal_data import export_person, purge_inactive, purge_person
 from .workflow.errors import WorkflowError
 
-person_group = AppGroup("person", help="One person's personal data: export it, or purge it once they have left.")
+person_group = AppGroup("person",
+                        help="One person's personal data: export it, or purge it once they have left.")
 
 
 def _session():

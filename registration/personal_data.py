@@ -81,6 +81,7 @@ def export_person(db: Session, person_id: int) -> dict:
     if person is None:
         raise NotFound()
     request_ids = _own_request_ids(db, person_id)
+    own = set(request_ids)
     requests = db.scalars(select(Request).where(Request.person_id == person_id)
                           .order_by(Request.requested_at, Request.id)).all()
     marks = db.scalars(select(AttendanceMark).where(AttendanceMark.person_id == person_id)
@@ -122,9 +123,12 @@ def export_person(db: Session, person_id: int) -> dict:
         "attendance": [{"request_id": m.request_id, "session_id": m.session_id,
                         "meeting": m.meeting, "status": m.status, "marked_at": _iso(m.marked_at)}
                        for m in marks],
+        # What they did to other people's requests shows without its text: a reason they wrote
+        # about someone else (a decline, a removal) is that person's data as much as theirs.
         "audit_events": [{"at": _iso(e.at), "action": e.action, "by_this_person": e.actor_id == person_id,
                           "request_id": e.request_id, "session_id": e.session_id,
-                          "from_state": e.from_state, "to_state": e.to_state, "detail": e.detail}
+                          "from_state": e.from_state, "to_state": e.to_state,
+                          "detail": e.detail if e.request_id is None or e.request_id in own else ""}
                          for e in events],
         "messages": [{"kind": m.kind, "status": m.status, "created_at": _iso(m.created_at),
                       "sent_at": _iso(m.sent_at)} for m in messages],
@@ -237,7 +241,8 @@ def _clear_texts(db: Session, person_id: int, request_ids: list[int], name: str,
             request.decline_reason, cleared = "", cleared + 1
     if request_ids:
         cleared += db.execute(update(AuditEvent).where(
-            AuditEvent.request_id.in_(request_ids), AuditEvent.detail != "").values(detail="")).rowcount or 0
+            AuditEvent.request_id.in_(request_ids), AuditEvent.detail != "")
+            .values(detail="")).rowcount or 0
     # Other audit details (e.g. an administrator's note) may name the person: take the name and address out.
     for needle in {name, email} - {placeholder_name(person_id), placeholder_email(person_id), ""}:
         for event in db.scalars(select(AuditEvent).where(AuditEvent.detail.contains(needle, autoescape=True))):

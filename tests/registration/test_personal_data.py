@@ -80,6 +80,11 @@ def test_export_holds_all_of_the_persons_data_and_nothing_of_others(db, scene):
     text = json.dumps(data, ensure_ascii=False)
     assert "Omar" not in text and "omar@" not in text and "Omars eget" not in text
     assert scene["theirs"].id not in {e["request_id"] for e in data["audit_events"]}
+    # The manager's export shows the decisions they made, not what they wrote about Eva.
+    decisions = export_person(db, scene["manager"].id)["audit_events"]
+    assert {(e["request_id"], e["action"]) for e in decisions if e["by_this_person"]} >= {
+        (scene["declined"].id, "declined")}
+    assert "Inte i år" not in json.dumps(decisions, ensure_ascii=False)
 
 
 def test_purge_removes_personal_data_and_keeps_the_figures(db, scene, now):
