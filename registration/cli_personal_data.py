@@ -65,7 +65,7 @@ def purge_command(email: str, force: bool):
         try:
             report = purge_person(db, person_id, None, clock.now(), force=force)
         except WorkflowError as error:
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(f"{email}: {error}") from None
     click.echo(str(report))
 
 
