@@ -26,7 +26,7 @@ from ..models.requests import WAITING_STATES
 from .audit import record_event
 from .errors import N_, AlreadyRequested, NoSeatFree, NotAllowed, NotFound, ReasonRequired, SessionClosed, WrongState
 from .notices import notify_deciders, notify_person
-from .requests import live_request
+from .requests import end_request, live_request
 from .seats import lock_session, promote, release_seat, seat_limit_for, take_seat
 from .transactions import one_change
 
@@ -172,11 +172,8 @@ def remove_request(db: Session, actor: Person, request_id: int, reason: str,
         if request.state not in LIVE_STATES:
             raise WrongState(N_("This request has already ended."))
         before = request.state
-        if request.holds_seat:
-            release_seat(db, record)
-        request.state, request.ended_at = RequestState.REMOVED, now
-        record_event(db, now, "admin_removed", actor=actor, request=request, from_state=before,
-                     to_state=request.state, detail=reason)
+        end_request(db, request, record, RequestState.REMOVED, actor, now, "admin_removed",
+                    detail=reason)
         notify_person(db, "request_cancelled", request, now, by_admin=True, reason=reason,
                       from_state=str(before))
         notify_deciders(db, "request_cancelled", request, now, by_admin=True, reason=reason)

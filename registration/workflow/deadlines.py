@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from ..models import AWAITING_APPROVAL, WAITING_STATES, Request, RequestState, SessionRecord
 from .calendar import local_day
 from .notices import notify_person
-from .requests import _end
+from .requests import end_request
 from .seats import lock_session, promote
 from .transactions import one_change
 
@@ -42,8 +42,8 @@ def expire_unapproved(db: Session, now: datetime) -> list[Request]:
                 .order_by(Request.requested_at, Request.id)
                 .execution_options(populate_existing=True)).all()
             for request in late:
-                _end(db, request, record, RequestState.EXPIRED, None, now, "expired",
-                     detail=f"deadline {record.deadline.isoformat()}")
+                end_request(db, request, record, RequestState.EXPIRED, None, now, "expired",
+                            detail=f"deadline {record.deadline.isoformat()}")
                 notify_person(db, "request_expired", request, now)
             promote(db, record, now)
         expired.extend(late)

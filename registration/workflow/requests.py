@@ -112,7 +112,7 @@ def decline_request(db: Session, request_id: int, actor: Person, reason: str,
         _check_decider(actor, request, now)
         if request.state not in AWAITING_APPROVAL:
             raise WrongState(N_("This request has already been decided or ended."))
-        _end(db, request, record, RequestState.DECLINED, actor, now, "declined", detail=reason)
+        end_request(db, request, record, RequestState.DECLINED, actor, now, "declined", detail=reason)
         request.decline_reason = reason
         request.decided_at, request.decided_by_id = now, actor.id
         notify_person(db, "request_declined", request, now, reason=reason)
@@ -130,7 +130,7 @@ def cancel_request(db: Session, request_id: int, actor: Person, now: datetime) -
             raise WrongState(N_("This request has already ended."))
         if not actor.is_admin and now >= record.starts_at:
             raise SessionClosed(N_("The session has started; contact the course administrator."))
-        _end(db, request, record, RequestState.CANCELLED, actor, now, "cancelled")
+        end_request(db, request, record, RequestState.CANCELLED, actor, now, "cancelled")
         notify_person(db, "request_cancelled", request, now, by_admin=actor.id != request.person_id)
         notify_deciders(db, "request_cancelled", request, now, by_admin=actor.id != request.person_id)
         promote(db, record, now)
@@ -142,8 +142,8 @@ def _check_decider(actor: Person, request: Request, now: datetime) -> None:
         raise NotAllowed(N_("Only the employee's manager, a deputy or an administrator can decide."))
 
 
-def _end(db: Session, request: Request, record: SessionRecord, state: RequestState,
-         actor: Person | None, now: datetime, action: str, detail: str = "") -> None:
+def end_request(db: Session, request: Request, record: SessionRecord, state: RequestState,
+               actor: Person | None, now: datetime, action: str, detail: str = "") -> None:
     """Close a request in `state`, giving back its seat if it held one (no promotion here)."""
     before = request.state
     if request.holds_seat:
