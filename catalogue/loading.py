@@ -139,7 +139,7 @@ def load_catalogue(content: str | Path, timezone: str = "Europe/Stockholm") -> C
             course = checker.check(path.stem, read[0], read[1], shown(path))
             if course is not None:
                 courses.append(course)
-    check_catalogue(courses, problems, {path.stem for path in paths})
+    check_catalogue(courses, problems, {path.stem for path in paths}, checker.session_ids)
     if problems:
         raise CatalogueError(problems)
     return Catalogue(tuple(organisations), tuple(courses), timezone)

@@ -84,6 +84,9 @@ class CourseChecker:
         self.organisation_ids = organisation_ids
         self.zone = ZoneInfo(timezone)
         self.problems = problems
+        # Every session id met, with its file and key, also in files or
+        # sessions that fail: a clash must be reported whatever else is wrong.
+        self.session_ids: list[tuple[str, str, str]] = []
 
     def check(self, slug: str, data: dict, body: str, path: str) -> Course | None:
         """Return the Course of one file, or None after recording its problems."""
@@ -124,7 +127,7 @@ class CourseChecker:
         provider = rec.field("provider", fields.text, get("provider")) if "provider" in data else None
         contact = rec.field("contact", fields.email, get("contact")) if "contact" in data else None
         summary = rec.field("summary", fields.text, get("summary")) if "summary" in data else None
-        sessions = self._sessions(slug, get("sessions", []), rec)
+        sessions = self._sessions(slug, get("sessions", []), organisations, rec)
         if rec.failed:
             return None
         return Course(
@@ -134,13 +137,14 @@ class CourseChecker:
             prerequisites=prereqs or (), organisations=organisations, published=published,
         )
 
-    def _sessions(self, course_slug: str, raw, rec: _Recorder) -> list[Session]:
+    def _sessions(self, course_slug: str, raw, admitted, rec: _Recorder) -> list[Session]:
         if not isinstance(raw, list):
             rec.fail("sessions", "must be a list of sessions")
             return []
-        return [s for i, item in enumerate(raw) if (s := self._session(course_slug, i, item, rec)) is not None]
+        return [s for i, item in enumerate(raw)
+                if (s := self._session(course_slug, i, item, admitted, rec)) is not None]
 
-    def _session(self, course_slug: str, index: int, item, rec: _Recorder) -> Session | None:
+    def _session(self, course_slug: str, index: int, item, admitted, rec: _Recorder) -> Session | None:
         where = f"sessions[{index}]"
         if not isinstance(item, dict):
             rec.fail(where, "must be a mapping with id, capacity, deadline and meetings")
@@ -153,10 +157,12 @@ class CourseChecker:
             if key not in item:
                 rec.fail(f"{where}.{key}", "is required")
         sid = rec.field(f"{where}.id", fields.slug, item["id"]) if "id" in item else None
+        if sid is not None:
+            self.session_ids.append((sid, rec.path, f"{where}.id"))
         capacity = rec.field(f"{where}.capacity", fields.positive_int, item["capacity"]) if "capacity" in item else None
         deadline = rec.field(f"{where}.deadline", fields.day, item["deadline"]) if "deadline" in item else None
         meetings = self._meetings(where, item.get("meetings"), rec) if "meetings" in item else []
-        reserved, reserved_until = self._reserved(where, item, capacity, deadline, rec)
+        reserved, reserved_until = self._reserved(where, item, capacity, deadline, admitted, rec)
         if meetings and deadline and deadline >= meetings[0].start.date():
             rec.fail(f"{where}.deadline", f"{deadline} must be before the first meeting on {meetings[0].start.date()}")
         if len(rec.problems) > before:
@@ -192,7 +198,7 @@ class CourseChecker:
                 rec.fail(f"{where}.meetings", f"the meeting at {later.start:%Y-%m-%d %H:%M} overlaps the one before it")
         return meetings
 
-    def _reserved(self, where: str, item: dict, capacity, deadline, rec: _Recorder):
+    def _reserved(self, where: str, item: dict, capacity, deadline, admitted, rec: _Recorder):
         if "reserved" not in item:
             if "reserved_until" in item:
                 rec.fail(f"{where}.reserved_until", "is set but no seats are reserved")
@@ -205,6 +211,9 @@ class CourseChecker:
         for org, seats in raw.items():
             if org not in self.organisation_ids:
                 rec.fail(f"{where}.reserved", f"unknown organisation {org!r}; see content/organisations.yaml")
+            elif admitted is not None and org not in admitted:
+                rec.fail(f"{where}.reserved.{org}", f"seats are reserved for {org!r}, which the course does not "
+                                                    f"admit (organisations: {', '.join(admitted)})")
             count = rec.field(f"{where}.reserved.{org}", fields.positive_int, seats)
             if count is not None:
                 reserved[org] = count
@@ -220,21 +229,18 @@ class CourseChecker:
         return reserved, until
 
 
-def check_catalogue(courses: list[Course], problems: list[Problem], files: set[str] = frozenset()) -> None:
+def check_catalogue(courses: list[Course], problems: list[Problem], files: set[str] = frozenset(),
+                    session_ids: list[tuple[str, str, str]] = ()) -> None:
     """Checks across files: unique session ids, prerequisites that exist and form no cycle.
 
     `files` names every course file read, valid or not: a prerequisite whose
     file exists but failed validation is reported in that file, not here.
+    `session_ids` lists (session id, file, key) of every session id read,
+    valid course or not (`CourseChecker.session_ids`); a clash between files
+    is reported in every file involved, since either may be the one edited.
     """
     by_slug = {c.slug: c for c in courses}
-    first_use: dict[str, str] = {}
-    for course in courses:
-        for session in course.sessions:
-            if session.id in first_use:
-                problems.append(Problem(course.source, f"sessions ({session.id}).id",
-                                        f"session id is already used in {first_use[session.id]}"))
-            else:
-                first_use[session.id] = course.source
+    _check_session_ids(session_ids, problems)
     for course in courses:
         for prereq in course.prerequisites:
             if prereq not in by_slug and prereq not in files:
@@ -242,6 +248,23 @@ def check_catalogue(courses: list[Course], problems: list[Problem], files: set[s
     for course in courses:
         if _requires_itself(course.slug, by_slug):
             problems.append(Problem(course.source, "prerequisites", "prerequisites form a cycle back to this course"))
+
+
+def _check_session_ids(session_ids, problems: list[Problem]) -> None:
+    uses: dict[str, list[tuple[str, str]]] = {}
+    for sid, path, key in session_ids:
+        uses.setdefault(sid, []).append((path, key))
+    for sid, places in uses.items():
+        first_key: dict[str, str] = {}
+        for path, key in places:
+            if path in first_key:
+                problems.append(Problem(path, key, f"session id is already used in this file by "
+                                                   f"{first_key[path].removesuffix('.id').split(' ')[0]}"))
+                continue
+            first_key[path] = key
+            others = sorted({p for p, _ in places if p != path})
+            if others:
+                problems.append(Problem(path, key, f"session id is also used in {', '.join(others)}"))
 
 
 def _requires_itself(slug: str, by_slug: dict[str, Course]) -> bool:

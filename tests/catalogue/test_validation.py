@@ -142,6 +142,11 @@ RULES = [
      "must be a date and time"),
     ("reserved_until without reserved", _session("reserved_until", date(2027, 1, 10)),
      f"{S}.reserved_until", "is set but no seats are reserved"),
+    ("reserved for an organisation the course does not admit",
+     _both(_set("organisations", ["karlstad-afs"]), _session("reserved", {"kristinehamn-ifo": 4}),
+           _session("reserved_until", date(2027, 1, 10))),
+     f"{S}.reserved.kristinehamn-ifo",
+     "seats are reserved for 'kristinehamn-ifo', which the course does not admit (organisations: karlstad-afs)"),
 ]
 
 
@@ -166,14 +171,58 @@ def test_the_valid_course_of_the_rule_table_loads(content, write_course):
     assert catalogue.course("kurs").sessions[0].id == "kurs-2027-1"
 
 
-def test_a_session_id_used_in_two_files_is_reported_in_the_second(write_course, problems_in):
+def test_a_session_id_used_in_two_files_is_reported_in_both(write_course, problems_in):
     write_course("a.md", valid_course("gemensam-2027-1"))
     write_course("b.md", valid_course("gemensam-2027-1"))
 
-    [problem] = problems_in()
+    problems = problems_in()
 
-    assert (problem.path, problem.key) == ("content/courses/b.md", "sessions (gemensam-2027-1).id")
-    assert problem.message == "session id is already used in content/courses/a.md"
+    # Either file may be the one just edited; name both so the fix is found wherever it belongs.
+    assert [(p.path, p.key, p.message) for p in problems] == [
+        ("content/courses/a.md", "sessions[0] (gemensam-2027-1).id",
+         "session id is also used in content/courses/b.md"),
+        ("content/courses/b.md", "sessions[0] (gemensam-2027-1).id",
+         "session id is also used in content/courses/a.md"),
+    ]
+
+
+def test_a_session_id_used_in_two_files_is_reported_even_when_one_has_another_fault(write_course, problems_in):
+    write_course("a.md", valid_course("gemensam-2027-1", kind="webinar"))
+    write_course("b.md", valid_course("gemensam-2027-1"))
+
+    problems = problems_in()
+
+    assert [(p.path, p.key) for p in problems] == [
+        ("content/courses/a.md", "kind"),
+        ("content/courses/a.md", "sessions[0] (gemensam-2027-1).id"),
+        ("content/courses/b.md", "sessions[0] (gemensam-2027-1).id"),
+    ]
+
+
+def test_a_session_id_in_a_broken_session_still_counts_as_used(write_course, problems_in):
+    broken = valid_course("gemensam-2027-1")
+    broken["sessions"][0]["capacity"] = 0
+    write_course("a.md", broken)
+    write_course("b.md", valid_course("gemensam-2027-1"))
+
+    problems = problems_in()
+
+    assert [(p.path, p.key) for p in problems] == [
+        ("content/courses/a.md", "sessions[0] (gemensam-2027-1).capacity"),
+        ("content/courses/a.md", "sessions[0] (gemensam-2027-1).id"),
+        ("content/courses/b.md", "sessions[0] (gemensam-2027-1).id"),
+    ]
+
+
+def test_a_session_id_used_in_three_files_names_the_other_two(write_course, problems_in):
+    for name in "abc":
+        write_course(f"{name}.md", valid_course("gemensam-2027-1"))
+
+    problems = problems_in()
+
+    assert [p.message for p in problems if p.path == "content/courses/b.md"] == [
+        "session id is also used in content/courses/a.md, content/courses/c.md"]
+    assert len(problems) == 3
 
 
 def test_a_session_id_used_twice_in_one_file_is_reported(write_course, problems_in):
@@ -183,8 +232,8 @@ def test_a_session_id_used_twice_in_one_file_is_reported(write_course, problems_
 
     [problem] = problems_in()
 
-    assert problem.key == "sessions (kurs-2027-1).id"
-    assert "already used in content/courses/kurs.md" in problem.message
+    assert problem.key == "sessions[1] (kurs-2027-1).id"
+    assert problem.message == "session id is already used in this file by sessions[0]"
 
 
 def test_a_prerequisite_without_a_course_file_is_reported(write_course, problems_in):
@@ -376,3 +425,13 @@ def test_times_written_by_yaml_as_timestamps_are_accepted(content, write_course)
 def test_the_helper_writes_front_matter_yaml_can_read(content):
     front = course_text(valid_course()).split("---\n")[1]
     assert yaml.safe_load(front)["sessions"][0]["id"] == "kurs-2027-1"
+
+
+def test_seats_may_be_reserved_for_an_organisation_the_course_admits(content, write_course):
+    data = valid_course(organisations=["kristinehamn-ifo"])
+    data["sessions"][0].update(reserved={"kristinehamn-ifo": 4}, reserved_until=date(2027, 1, 10))
+    write_course("kurs.md", data)
+
+    session = load_catalogue(content).course("kurs").sessions[0]
+
+    assert session.reserved == {"kristinehamn-ifo": 4}
