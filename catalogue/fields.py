@@ -9,6 +9,8 @@ import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from .programme import Wording
+
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DATETIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
@@ -113,3 +115,30 @@ def slug_list(value) -> tuple[str, ...]:
     if len(set(items)) != len(items):
         raise ValueError("lists an id twice")
     return items
+
+
+def boolean(value) -> bool:
+    """true or false."""
+    if not isinstance(value, bool):
+        raise ValueError(f"must be true or false, got {value!r}")
+    return value
+
+
+def percent(value) -> float:
+    """A share in percent above 0 and at most 100, with at most one decimal (80, 62.5)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 100:
+        raise ValueError(f"must be a percentage above 0 and at most 100, got {value!r}")
+    # Goals compare exactly in tenths of a percent (catalogue/goals.py).
+    if abs(value * 10 - round(value * 10)) > 1e-9:
+        raise ValueError(f"must have at most one decimal, got {value!r}")
+    return float(value)
+
+
+def wording(value) -> Wording:
+    """A text in both languages: {sv: ..., en: ...}."""
+    if not isinstance(value, dict) or set(value) != {"sv", "en"}:
+        raise ValueError(f"must give the text in Swedish and English, like {{sv: ..., en: ...}}, got {value!r}")
+    try:
+        return Wording(text(value["sv"]), text(value["en"]))
+    except ValueError as exc:
+        raise ValueError(f"must give non-empty text in both sv and en ({exc})") from None

@@ -1,4 +1,4 @@
-"""Read `content/` from disk: organisations.yaml and courses/*.md.
+"""Read `content/` from disk: organisations.yaml, courses/*.md and the optional programme.yaml.
 
 `load_catalogue` is the one entry point; it reads every file, validates all of
 them, and either returns a whole `Catalogue` or raises `CatalogueError` listing
@@ -12,7 +12,9 @@ import yaml
 
 from .errors import CatalogueError, Problem
 from .model import Catalogue
-from .validation import CourseChecker, check_catalogue, check_organisations
+from .organisation_validation import check_organisations
+from .programme_validation import check_programme
+from .validation import CourseChecker, check_catalogue
 
 # The C loader is several times faster and the build parses every course file.
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -118,14 +120,14 @@ def load_catalogue(content: str | Path, timezone: str = "Europe/Stockholm") -> C
             return str(path)
 
     org_path = root / "organisations.yaml"
-    organisations = ()
+    organisations, guests = (), ()
     if not org_path.is_file():
         problems.append(Problem(shown(org_path), "", "file is missing"))
     else:
         org_text = read_text(org_path, shown(org_path), problems)
         if org_text is not None:
             raw = parse_yaml(org_text, shown(org_path), problems)
-            organisations = check_organisations(raw, shown(org_path), problems)
+            organisations, guests = check_organisations(raw, shown(org_path), problems)
 
     checker = CourseChecker({o.id for o in organisations}, timezone, problems)
     courses = []
@@ -140,6 +142,20 @@ def load_catalogue(content: str | Path, timezone: str = "Europe/Stockholm") -> C
             if course is not None:
                 courses.append(course)
     check_catalogue(courses, problems, {path.stem for path in paths}, checker.session_ids)
+    programme = _load_programme(root / "programme.yaml", shown(root / "programme.yaml"), problems,
+                                {o.id for o in organisations}, {path.stem for path in paths})
     if problems:
         raise CatalogueError(problems)
-    return Catalogue(tuple(organisations), tuple(courses), timezone)
+    return Catalogue(tuple(organisations), tuple(courses), timezone, guests, programme)
+
+
+def _load_programme(path: Path, display: str, problems: list[Problem], organisation_ids: set[str],
+                    course_files: set[str]):
+    # Optional: a catalogue without funder reporting has no programme.yaml.
+    if not path.is_file():
+        return None
+    text = read_text(path, display, problems)
+    if text is None:
+        return None
+    raw = parse_yaml(text, display, problems)
+    return check_programme(raw, display, problems, organisation_ids, course_files)

@@ -7,6 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .programme import Programme
 
 
 @dataclass(frozen=True)
@@ -17,6 +21,17 @@ class Organisation:
     name: str
     short_name: str
     municipality: str = ""
+    sector: str | None = None  # a key of vocabulary.SECTORS, when organisations.yaml gives one
+
+
+@dataclass(frozen=True)
+class GuestOrganisation:
+    """An organisation outside the programme whose staff may come as guests [gästorganisation]."""
+
+    id: str
+    name: str
+    municipality: str = ""
+    sector: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +115,10 @@ class Catalogue:
     organisations: tuple[Organisation, ...]
     courses: tuple[Course, ...]
     timezone: str = "Europe/Stockholm"
+    guest_organisations: tuple[GuestOrganisation, ...] = ()
+    # None when the content folder has no programme.yaml (a catalogue without
+    # funder reporting); see catalogue/programme.py.
+    programme: Programme | None = None
 
     def course(self, slug: str) -> Course:
         """Return the course with `slug`; KeyError when there is none."""

@@ -1,4 +1,4 @@
-"""Validation of raw content (parsed YAML) into catalogue objects.
+"""Validation of course files (parsed front matter) into courses, sessions and meetings.
 
 Every check records a `Problem` naming file, key and fault, and goes on, so an
 administrator sees all faults of a build at once.
@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 
 from . import fields
 from .errors import Problem
-from .model import Course, Meeting, Organisation, Session
+from .errors import ProblemRecorder as _Recorder
+from .model import Course, Meeting, Session
 from .vocabulary import AUDIENCES, FILTER_FACETS, KINDS, LEVELS, THEMES
 
 COURSE_KEYS = {
@@ -19,62 +20,6 @@ COURSE_KEYS = {
 REQUIRED_COURSE_KEYS = ("title", "kind", "audience", "provider", "contact", "summary")
 SESSION_KEYS = {"id", "capacity", "deadline", "reserved", "reserved_until", "meetings"}
 MEETING_KEYS = {"start", "end", "place"}
-ORGANISATION_KEYS = {"id", "name", "short_name", "municipality"}
-
-
-class _Recorder:
-    """Runs field parsers for one file, turning ValueError into a Problem."""
-
-    def __init__(self, path: str, problems: list[Problem]):
-        self.path = path
-        self.problems = problems
-        self.failed = False
-
-    def fail(self, key: str, message: str) -> None:
-        self.failed = True
-        self.problems.append(Problem(self.path, key, message))
-
-    def field(self, key: str, parse, value, *args, **kwargs):
-        try:
-            return parse(value, *args, **kwargs)
-        except ValueError as exc:
-            self.fail(key, str(exc))
-            return None
-
-    def unknown_keys(self, prefix: str, data: dict, known: set[str]) -> None:
-        for key in sorted(set(data) - known, key=str):
-            self.fail(f"{prefix}{key}", f"unknown key; known keys are: {', '.join(sorted(known))}")
-
-
-def check_organisations(raw, path: str, problems: list[Problem]) -> tuple[Organisation, ...]:
-    """Validate the parsed organisations.yaml: a list of {id, name, short_name}."""
-    rec = _Recorder(path, problems)
-    if raw is None and not any(p.path == path for p in problems):
-        rec.fail("", "must list at least one organisation")
-    if not isinstance(raw, list):
-        if raw is not None:
-            rec.fail("", "must be a list of organisations, each with id, name and short_name")
-        return ()
-    result, seen = [], set()
-    for index, item in enumerate(raw):
-        prefix = f"[{index}]"
-        if not isinstance(item, dict):
-            rec.fail(prefix, "must be a mapping with id, name and short_name")
-            continue
-        rec.unknown_keys(f"{prefix}.", item, ORGANISATION_KEYS)
-        values = {}
-        for key in ("id", "name", "short_name"):
-            if key not in item:
-                rec.fail(f"{prefix}.{key}", "is required")
-            else:
-                values[key] = rec.field(f"{prefix}.{key}", fields.slug if key == "id" else fields.text, item[key])
-        municipality = rec.field(f"{prefix}.municipality", fields.text, item["municipality"]) if "municipality" in item else ""
-        if values.get("id") in seen:
-            rec.fail(f"{prefix}.id", f"{values['id']!r} is used by an earlier organisation")
-        elif None not in values.values() and len(values) == 3:
-            seen.add(values["id"])
-            result.append(Organisation(values["id"], values["name"], values["short_name"], municipality or ""))
-    return tuple(result)
 
 
 class CourseChecker:

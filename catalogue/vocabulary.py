@@ -46,6 +46,61 @@ THEMES: dict[str, dict[str, str]] = {
     "documentation": {"sv": "Dokumentation", "en": "Documentation"},
 }
 
+# The sector an organisation works in, for the funder's participants-by-sector figures.
+SECTORS: dict[str, dict[str, str]] = {
+    "individ-och-familjeomsorg": {"sv": "Individ- och familjeomsorg", "en": "Individual and family care"},
+    "funktionsstod": {"sv": "Funktionsstöd", "en": "Disability support"},
+    "aldreomsorg": {"sv": "Äldreomsorg", "en": "Elderly care"},
+    "halso-och-sjukvard": {"sv": "Hälso- och sjukvård", "en": "Health care"},
+    "arbetsmarknad": {"sv": "Arbetsmarknad", "en": "Labour market"},
+    "skola": {"sv": "Skola", "en": "School"},
+    "other": {"sv": "Annat", "en": "Other"},
+}
+
+# The answers of every `scale` question in programme.yaml, in the order shown.
+# DONT_KNOW is an answer but no opinion: goals leave it out of the denominator
+# unless a goal's `exclude` says otherwise.
+SCALE: dict[str, dict[str, str]] = {
+    "yes-absolutely": {"sv": "Ja, absolut", "en": "Yes, absolutely"},
+    "yes-somewhat": {"sv": "Ja, i någon mån", "en": "Yes, to some extent"},
+    "no-hardly": {"sv": "Nej, knappast", "en": "No, hardly"},
+    "no-not-at-all": {"sv": "Nej, absolut inte", "en": "No, not at all"},
+    "dont-know": {"sv": "Vet ej", "en": "Don't know"},
+}
+DONT_KNOW = "dont-know"
+
+QUESTION_KINDS: dict[str, dict[str, str]] = {
+    "scale": {"sv": "Skala", "en": "Scale"},
+    "choice": {"sv": "Flerval", "en": "Choice"},
+    "text": {"sv": "Fritext", "en": "Free text"},
+}
+
+# Who is asked: participants after a session's last meeting, and the follow-up
+# some weeks after a (method) course, of each unit's nearest manager and of the participants.
+SURVEYS: dict[str, dict[str, str]] = {
+    "evaluation": {"sv": "Kursutvärdering", "en": "Course evaluation"},
+    "followup_manager": {"sv": "Uppföljning med närmaste chef", "en": "Follow-up with the nearest manager"},
+    "followup_participant": {"sv": "Uppföljning med deltagare", "en": "Follow-up with participants"},
+}
+
+# How a goal is measured; the label is the report's "Mätning" column.
+MEASURE_KINDS: dict[str, dict[str, str]] = {
+    "answers": {"sv": "Enkät", "en": "Survey"},
+    "data": {"sv": "Programdata", "en": "Programme data"},
+    "manual": {"sv": "Bedömd för hand", "en": "Judged by hand"},
+}
+
+# The programme-data rules a goal may be measured by (docs/content.md explains each).
+DATA_RULES: dict[str, dict[str, str]] = {
+    "sessions_held_share": {"sv": "Genomförda av planerade kurstillfällen",
+                            "en": "Sessions held of sessions planned"},
+    "reach_share": {"sv": "Unika deltagare av aktiv personal", "en": "Unique participants of active staff"},
+    "held_sessions_count": {"sv": "Antal genomförda kurstillfällen", "en": "Number of sessions held"},
+    "completions_count": {"sv": "Antal som fullföljt", "en": "Number who completed"},
+    "guests_count": {"sv": "Antal gäster från andra organisationer", "en": "Number of guests from other organisations"},
+    "hours_total": {"sv": "Deltagartimmar", "en": "Participant hours"},
+}
+
 # The ways the catalogue can be filtered; each is also a folder beside the course
 # pages on the site, so no course may take one of these names as its slug.
 FILTER_FACETS = ("audience", "theme", "kind", "organisation", "month")

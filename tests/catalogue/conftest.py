@@ -1,4 +1,4 @@
-"""Fixtures that write real content folders (organisations.yaml, courses/*.md) under tmp_path."""
+"""Fixtures that write real content folders (organisations.yaml, courses/*.md, programme.yaml) under tmp_path."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from catalogue import CatalogueError, load_catalogue
-from content_files import BODY, ORGANISATIONS, course_text
+from content_files import BODY, ORGANISATIONS, course_text, programme_text, valid_course
 
 
 @pytest.fixture
@@ -45,3 +45,16 @@ def problems_in(content):
         return caught.value.problems
 
     return problems
+
+
+@pytest.fixture
+def write_programme(content, write_course):
+    """Write programme.yaml from a dict or a text, beside a valid course `kurs` its goals may name."""
+    write_course("kurs.md", valid_course())
+
+    def write(programme: dict | str) -> Path:
+        path = content / "programme.yaml"
+        path.write_text(programme if isinstance(programme, str) else programme_text(programme), encoding="utf-8")
+        return path
+
+    return write
