@@ -28,6 +28,7 @@ from pelican.settings import read_settings
 
 from catalogue import CatalogueError, load_catalogue
 
+from . import NOTHING_PUBLISHED
 from .generator import CATALOGUE_SETTING
 
 
@@ -184,7 +185,7 @@ def main(argv=None) -> int:
         report = build_site(args.content, args.output, args.settings)
     except CatalogueError as exc:
         print(exc, file=sys.stderr)
-        print("Nothing was published; the previous site is unchanged.", file=sys.stderr)
+        print(NOTHING_PUBLISHED, file=sys.stderr)
         return 1
     except SiteBuildError as exc:
         print(exc, file=sys.stderr)

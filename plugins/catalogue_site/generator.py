@@ -19,6 +19,7 @@ from pelican.generators import Generator
 from catalogue import Catalogue, Course, Session, load_catalogue
 
 from . import exports, facets, i18n
+from .security import sanitise_html
 from .ical import CalendarWriter
 from .views import session_views
 
@@ -77,7 +78,7 @@ class CatalogueGenerator(Generator):
         return f"{base}{siteurl}{i18n.prefix(lang) if lang else ''}/{path}"
 
     def render_bodies(self) -> dict[str, str]:
-        """HTML of every course description, with Pelican's Markdown settings."""
+        """HTML of every course description, with Pelican's Markdown settings, sanitised."""
         options = dict(self.settings["MARKDOWN"])
         # The front matter is already parsed: without this, a description whose
         # first line reads like "Purpose: ..." would vanish into Markdown
@@ -91,7 +92,7 @@ class CatalogueGenerator(Generator):
         md = markdown.Markdown(**options)
         bodies = {}
         for course in self.catalogue.courses:
-            bodies[course.slug] = headings_below_h1(md.reset().convert(course.body))
+            bodies[course.slug] = headings_below_h1(sanitise_html(md.reset().convert(course.body)))
         return bodies
 
     def generate_context(self):
