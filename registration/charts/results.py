@@ -1,0 +1,152 @@
+"""Charts of the programme's results: goal fulfilment, and the answers to each scale question."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .data import DONT_KNOW, GoalResult, ScaleAnswers
+from .layout import LEFT, PERCENT_TICKS, PLOT_WIDTH, RIGHT, Layout, Scale
+from .palette import BACKGROUND, INK, SCALE_STYLES, STATUS_COLOURS
+from .scene import BAR_HEIGHT, SMALL_SIZE, Chart, Line, Table, Text, text_width
+from .words import Words
+
+
+def goal_fulfilment(goals: Sequence[GoalResult], lang: str = "sv",
+                    chart_id: str = "chart-goals", title: str | None = None) -> Chart:
+    """One bar per goal from 0 to 100 %, its threshold as a line across it, the status in
+    words on the bar; a goal with too few answers has no bar, only "För få svar"."""
+    words = Words(lang)
+    layout = Layout(words)
+    layout.legend([(words("threshold"), INK, "line")])
+    scale = Scale(LEFT, PLOT_WIDTH, 1.0)
+    for goal in goals:
+        target = words("target", value=words.percent(goal.threshold))
+        figure = (f"{words.percent(goal.result)} ({target})" if goal.result is not None
+                  else target)
+        layout.label(goal.label, figure)
+        layout.track(scale)
+        top = layout.y
+        status = "too_few" if goal.result is None else goal.status
+        bar_end = scale.x0
+        if goal.result is not None:
+            bar_end = layout.segments(scale, [(status, goal.result, STATUS_COLOURS.get(
+                status, STATUS_COLOURS["not_met"]), "solid")])
+        threshold_x = scale.x(goal.threshold)
+        layout.add(Line(threshold_x, top - 4, threshold_x, top + BAR_HEIGHT + 4, INK, 2.5,
+                        role="threshold", value=goal.threshold))
+        _status_text(layout, words(f"status.{status}"), scale.x0, bar_end, threshold_x, top)
+        layout.y = top + BAR_HEIGHT
+        layout.gap()
+    layout.axis(scale, PERCENT_TICKS, words.percent)
+    rated = [g for g in goals if g.result is not None]
+    if rated:
+        best = max(rated, key=lambda g: g.result)
+        desc = words("goals.desc", met=sum(g.status == "met" for g in rated), total=len(goals),
+                     goal=best.label, result=words.percent(best.result))
+    else:
+        desc = words("goals.desc_none", total=len(goals))
+    table = Table(title or words("goals.title"),
+                  (words("goal"), words("answers_n"), words("result"), words("threshold"),
+                   words("status")),
+                  tuple((g.label, words.count(g.answers), words.percent(g.result),
+                         words.percent(g.threshold),
+                         words(f"status.{'too_few' if g.result is None else g.status}"))
+                        for g in goals))
+    return layout.finish(chart_id, title or words("goals.title"), desc, table)
+
+
+def _status_text(layout: Layout, word: str, start: float, bar_end: float,
+                 threshold_x: float, top: float) -> None:
+    """Write the status on the bar: inside it (white) where it fits clear of the threshold
+    line, else just past the bar and the line (dark on the light track)."""
+    width = text_width(word, SMALL_SIZE, bold=True) + 12
+    baseline = top + BAR_HEIGHT / 2 + 4
+    clear_of_line = not (start < threshold_x < start + width)
+    if bar_end - start >= width and clear_of_line:
+        layout.add(Text(start + 6, baseline, word, SMALL_SIZE, bold=True, colour=BACKGROUND))
+    elif bar_end - threshold_x >= width:
+        layout.add(Text(threshold_x + 6, baseline, word, SMALL_SIZE, bold=True,
+                        colour=BACKGROUND))
+    else:
+        after = max(bar_end, threshold_x) + 6
+        x = after if after + width <= RIGHT else start + 6
+        layout.add(Text(x, baseline, word, SMALL_SIZE, bold=True, colour=INK))
+
+
+SCALE_LEFT = ("no-hardly", "no-not-at-all")       # from the centre outwards
+SCALE_RIGHT = ("yes-somewhat", "yes-absolutely")  # from the centre outwards
+SCALE_ORDER = ("yes-absolutely", "yes-somewhat", "no-hardly", "no-not-at-all")
+COLUMN_GAP = 18.0
+
+
+def answers_per_question(questions: Sequence[ScaleAnswers], lang: str = "sv",
+                         chart_id: str = "chart-answers", title: str | None = None) -> Chart:
+    """Diverging stacked bars: the yes answers right of the centre line, the no answers left,
+    as shares of those who took a position; "Vet ej" apart in its own column, as a share
+    of all answers. Questions the anonymity rule hides say "För få svar"."""
+    words = Words(lang)
+    layout = Layout(words)
+    layout.legend([(words(f"scale.{step}"), *SCALE_STYLES[step])
+                   for step in (*SCALE_ORDER, DONT_KNOW)])
+    half = (PLOT_WIDTH - COLUMN_GAP) / 3
+    centre = LEFT + half
+    right_side = Scale(centre, half, 1.0)
+    left_side = Scale(centre, half, 1.0)
+    apart = Scale(LEFT + 2 * half + COLUMN_GAP, half, 1.0)
+    for question in questions:
+        layout.label(question.label, f"n = {words.count(question.total)}")
+        top = layout.y
+        if question.too_few or not question.total:
+            layout.add(Text(LEFT, top + BAR_HEIGHT / 2 + 4, words("status.too_few"),
+                            SMALL_SIZE, bold=True))
+        else:
+            opinion = question.with_opinion or 1
+            share = {step: question.counts.get(step, 0) / opinion for step in SCALE_ORDER}
+            layout.segments(right_side, [(s, share[s], *SCALE_STYLES[s]) for s in SCALE_RIGHT],
+                            1, words.percent)
+            layout.segments(left_side, [(s, share[s], *SCALE_STYLES[s]) for s in SCALE_LEFT],
+                            -1, words.percent)
+            layout.segments(apart, [(DONT_KNOW, question.counts.get(DONT_KNOW, 0)
+                                     / question.total, *SCALE_STYLES[DONT_KNOW])],
+                            1, words.percent)
+            layout.add(Line(centre, top - 3, centre, top + BAR_HEIGHT + 3, INK, 1.5,
+                            role="centre"))
+        layout.y = top + BAR_HEIGHT
+        layout.gap()
+    bottom = layout.y
+    layout.axis(Scale(LEFT, 2 * half, 2.0), [0.0, 0.5, 1.0, 1.5, 2.0],
+                lambda v: words.percent(abs(v - 1.0)), role="baseline")
+    layout.y = bottom
+    layout.axis(apart, [0.0, 1.0], words.percent)
+    rated = [q for q in questions if not q.too_few and q.with_opinion]
+    if rated:
+        best = max(rated, key=_yes_share)
+        desc = words("answers.desc", total=len(questions), question=best.label,
+                     share=words.percent(_yes_share(best)))
+    else:
+        desc = words("answers.desc_none", total=len(questions))
+    heading = title or words("answers.title")
+    table = Table(heading, (words("question"), *(words(f"scale.{s}") for s in SCALE_ORDER),
+                            words(f"scale.{DONT_KNOW}"), words("answers_n")),
+                  tuple(_answer_row(q, words) for q in questions))
+    return layout.finish(chart_id, heading, desc, table, notes=[words("answers.note")])
+
+
+def _yes_share(question: ScaleAnswers) -> float:
+    """Share of yes among those who took a position."""
+    yes = sum(question.counts.get(s, 0) for s in SCALE_RIGHT)
+    return yes / question.with_opinion if question.with_opinion else 0.0
+
+
+def _answer_row(question: ScaleAnswers, words: Words) -> tuple[str, ...]:
+    """A table row: count and share per step, "För få svar" when hidden."""
+    if question.too_few:
+        hidden = words("status.too_few")
+        return (question.label, *(hidden for _ in range(5)), words.count(question.total))
+    opinion = question.with_opinion
+    cells = [f"{words.count(question.counts.get(s, 0))} "
+             f"({words.percent(question.counts.get(s, 0) / opinion if opinion else None)})"
+             for s in SCALE_ORDER]
+    dont_know = question.counts.get(DONT_KNOW, 0)
+    cells.append(f"{words.count(dont_know)} "
+                 f"({words.percent(dont_know / question.total if question.total else None)})")
+    return (question.label, *cells, words.count(question.total))
