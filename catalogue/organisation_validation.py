@@ -30,7 +30,7 @@ def check_organisations(raw, path: str, problems: list[Problem]
         rec.unknown_keys("", raw, FILE_KEYS)
         if "organisations" not in raw:
             rec.fail("organisations", "is required: the list of organisations whose staff take part")
-        organisations = _organisations(raw.get("organisations", []), "organisations", rec)
+        organisations = _organisations(raw["organisations"], "organisations", rec) if "organisations" in raw else ()
         guests = _guests(raw.get("guest_organisations", []), {o.id for o in organisations}, rec)
         return organisations, guests
     if not isinstance(raw, list):

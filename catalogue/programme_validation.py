@@ -49,9 +49,16 @@ def check_programme(raw, path: str, problems: list[Problem], organisation_ids: s
     if hold and end and hold < end:
         rec.fail("audit_hold_until", f"{hold} must not be before the end of the period {end}")
     costs = _hourly_costs(raw["hourly_cost"], organisation_ids, rec) if "hourly_cost" in raw else {}
-    questions = _questions(raw.get("questions", []), rec)
-    surveys = _surveys(raw.get("surveys", {}), {q.id for q in questions}, rec)
-    goals = check_goals(raw.get("goals", []), rec, questions, surveys, organisation_ids, course_slugs)
+    questions, written = _questions(raw.get("questions", []), rec)
+    # A survey or goal naming a question (or a goal naming a survey) that is
+    # written but faulty is not reported again: the fault is shown where it is.
+    faulty_questions = Faulty((written or set()) - {q.id for q in questions}, everything=written is None)
+    surveys = _surveys(raw.get("surveys", {}), {q.id for q in questions}, faulty_questions, rec)
+    written_surveys = set(raw["surveys"]) if isinstance(raw.get("surveys"), dict) else None
+    faulty_surveys = Faulty((written_surveys or set()) - {s.audience for s in surveys},
+                            everything=written_surveys is None and "surveys" in raw)
+    goals = check_goals(raw.get("goals", []), rec, questions, surveys, organisation_ids, course_slugs,
+                        faulty_questions, faulty_surveys)
     if rec.failed:
         return None
     return Programme(name=name, funder=funder, start=start, end=end, hourly_costs=costs,
@@ -91,11 +98,28 @@ def _hourly_costs(raw, organisation_ids: set[str], rec: ProblemRecorder) -> dict
     return costs
 
 
-def _questions(raw, rec: ProblemRecorder) -> tuple[Question, ...]:
+class Faulty:
+    """Names written in the file whose entries are faulty; `everything` when a
+    whole section could not be read, so any name in it may be meant."""
+
+    def __init__(self, names=(), *, everything: bool = False):
+        self.names = set(names or ())
+        self.everything = everything
+
+    def __contains__(self, name) -> bool:
+        return self.everything or name in self.names
+
+    def __bool__(self) -> bool:
+        return self.everything or bool(self.names)
+
+
+def _questions(raw, rec: ProblemRecorder) -> tuple[tuple[Question, ...], set | None]:
+    """Return the valid questions and every id written in `questions`, valid or not (None: unreadable)."""
     if not isinstance(raw, list):
         rec.fail("questions", "must be a list of questions, each with id, kind and text")
-        return ()
+        return (), None
     result, seen = [], set()
+    written = {item["id"] for item in raw if isinstance(item, dict) and isinstance(item.get("id"), str)}
     for index, item in enumerate(raw):
         where = f"questions[{index}]"
         if not isinstance(item, dict):
@@ -117,7 +141,7 @@ def _questions(raw, rec: ProblemRecorder) -> tuple[Question, ...]:
         seen.add(qid)
         if len(rec.problems) == before:
             result.append(Question(qid, kind, text, choices, multiple))
-    return tuple(result)
+    return tuple(result), written
 
 
 def _choices(where: str, item: dict, kind, rec: ProblemRecorder) -> tuple[tuple[Choice, ...], bool]:
@@ -147,7 +171,7 @@ def _choices(where: str, item: dict, kind, rec: ProblemRecorder) -> tuple[tuple[
     return tuple(choices), bool(multiple)
 
 
-def _surveys(raw, question_ids: set[str], rec: ProblemRecorder) -> tuple[Survey, ...]:
+def _surveys(raw, question_ids: set[str], broken: Faulty, rec: ProblemRecorder) -> tuple[Survey, ...]:
     if not isinstance(raw, dict):
         rec.fail("surveys", f"must map who is asked ({', '.join(SURVEYS)}) to their questions")
         return ()
@@ -155,13 +179,13 @@ def _surveys(raw, question_ids: set[str], rec: ProblemRecorder) -> tuple[Survey,
     result = []
     for audience in SURVEYS:
         if audience in raw:
-            survey = _survey(audience, raw[audience], question_ids, rec)
+            survey = _survey(audience, raw[audience], question_ids, broken, rec)
             if survey is not None:
                 result.append(survey)
     return tuple(result)
 
 
-def _survey(audience: str, raw, question_ids: set[str], rec: ProblemRecorder) -> Survey | None:
+def _survey(audience: str, raw, question_ids: set[str], broken: Faulty, rec: ProblemRecorder) -> Survey | None:
     where = f"surveys.{audience}"
     if not isinstance(raw, dict):
         rec.fail(where, "must be a mapping with questions (and optionally kinds and weeks)")
@@ -182,7 +206,7 @@ def _survey(audience: str, raw, question_ids: set[str], rec: ProblemRecorder) ->
         return None
     questions, seen = [], set()
     for index, item in enumerate(items):
-        asked = _survey_question(f"{where}.questions[{index}]", item, question_ids, kinds, rec)
+        asked = _survey_question(f"{where}.questions[{index}]", item, question_ids, broken, kinds, rec)
         if asked is not None and asked.question in seen:
             rec.fail(f"{where}.questions[{index}]", f"asks {asked.question!r} a second time")
         elif asked is not None:
@@ -193,7 +217,8 @@ def _survey(audience: str, raw, question_ids: set[str], rec: ProblemRecorder) ->
     return Survey(audience, tuple(questions), tuple(kinds), weeks)
 
 
-def _survey_question(key: str, item, question_ids: set[str], kinds, rec: ProblemRecorder) -> SurveyQuestion | None:
+def _survey_question(key: str, item, question_ids: set[str], broken: Faulty, kinds,
+                     rec: ProblemRecorder) -> SurveyQuestion | None:
     if isinstance(item, str):
         item = {"question": item}
     if not isinstance(item, dict) or "question" not in item:
@@ -201,6 +226,8 @@ def _survey_question(key: str, item, question_ids: set[str], kinds, rec: Problem
         return None
     rec.unknown_keys(f"{key}.", item, SURVEY_QUESTION_KEYS)
     qid = item["question"]
+    if qid in broken:
+        return None
     if qid not in question_ids:
         rec.fail(f"{key}.question" if len(item) > 1 else key, f"unknown question {qid!r}; see questions")
         return None

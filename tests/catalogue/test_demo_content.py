@@ -133,3 +133,38 @@ def test_every_page_is_in_swedish_with_an_english_translation_of_the_same_slug()
         assert sv["slug"] == en["slug"] == page.stem
         assert (sv["lang"], en["lang"], en["translation"]) == ("sv", "en", "true")
         assert sv["title"] and en["title"] and sv["title"] != en["title"]
+
+
+def test_the_demo_programme_carries_the_funders_goals_of_every_kind(demo):
+    programme = demo.programme
+    goals = {goal.id: goal for goal in programme.goals}
+    kinds = Counter(goal.measured_by for goal in programme.goals)
+    rules = {goal.measure.rule for goal in programme.goals if goal.measured_by == "data"}
+
+    assert kinds["answers"] >= 5 and kinds["data"] >= 5 and kinds["manual"] >= 1
+    assert rules == {"sessions_held_share", "reach_share", "held_sessions_count", "completions_count",
+                     "guests_count", "hours_total"}
+    assert goals["knowledge-target-group"].text.sv.startswith("80 % av deltagarna")
+    assert goals["easier-work"].measure.surveys == ("followup_participant", "followup_manager")
+    assert goals["guests-from-other-municipalities"].threshold.value == 150
+    assert programme.start <= DEMO_DAY <= programme.end
+
+
+def test_the_demo_programme_costs_every_organisation_and_names_demo_courses(demo):
+    programme = demo.programme
+    named = {slug for goal in programme.goals for slug in (getattr(goal.measure, "courses", None) or ())}
+
+    assert set(programme.hourly_costs) == {o.id for o in demo.organisations}
+    assert all(350 <= cost <= 500 for cost in programme.hourly_costs.values())
+    assert named and all(demo.course(slug) for slug in named)
+    assert all(o.sector for o in demo.organisations) and len(demo.guest_organisations) >= 3
+
+
+def test_the_demo_asks_method_courses_more_and_supervision_less(demo):
+    programme = demo.programme
+    asked = {kind: [q.id for q in programme.questions_for("evaluation", kind)] for kind in ("method-course", "supervision")}
+
+    assert "confident-with-method" in asked["method-course"] and "confident-with-method" not in asked["supervision"]
+    assert "themes-covered" not in asked["supervision"]
+    assert programme.questions_for("followup_manager", "seminar") == ()
+    assert [q.id for q in programme.questions_for("followup_manager", "method-course")][0] == "group-plans"
