@@ -7,6 +7,11 @@
 #   postgresql           server binaries (initdb, pg_ctl, postgres) for the
 #                        PostgreSQL tests, which start their own throwaway server
 #   default-jre-headless only if no `java` is on PATH: the HTML checker is a Java program
+#   nginx                the web server of deploy/; tests/deploy starts its own nginx on
+#                        loopback in front of gunicorn (the package's service is stopped
+#                        and disabled where installing started it)
+#   systemd              only for `systemd-analyze verify` of deploy/systemd/ units
+#   openssl              makes the throwaway TLS certificate the nginx test serves
 #
 # Idempotent and non-interactive: when everything is present it touches nothing
 # and never runs `apt-get update`. Run as root (or through sudo when available).
@@ -51,6 +56,24 @@ else
     need_package default-jre-headless "HTML checker (vnu) runs on Java"
 fi
 
+if [ -x /usr/sbin/nginx ]; then
+    echo "system-packages: /usr/sbin/nginx present"
+else
+    need_package nginx "deployment test (tests/deploy)"
+fi
+
+if command -v systemd-analyze >/dev/null 2>&1; then
+    echo "system-packages: systemd-analyze present"
+else
+    need_package systemd "systemd-analyze verify of deploy/systemd units"
+fi
+
+if command -v openssl >/dev/null 2>&1; then
+    echo "system-packages: openssl present"
+else
+    need_package openssl "TLS certificate for the deployment test"
+fi
+
 if [ ${#missing[@]} -eq 0 ]; then
     echo "system-packages: nothing to install"
     exit 0
@@ -72,4 +95,10 @@ echo "system-packages: apt-get update"
 $SUDO apt-get -q -o DPkg::Lock::Timeout=600 update
 echo "system-packages: apt-get install ${missing[*]}"
 $SUDO apt-get install "${APT_OPTS[@]}" "${missing[@]}"
+# The tests need nginx's binary, not Debian's default site on port 80: where the
+# package's service started on install (machines booted with systemd), stop it.
+if [[ " ${missing[*]} " == *" nginx "* ]] && [ -d /run/systemd/system ]; then
+    echo "system-packages: stopping and disabling the nginx service the package started"
+    $SUDO systemctl disable --now nginx.service || true
+fi
 echo "system-packages: done"
