@@ -83,7 +83,8 @@ def judge_goal(threshold: Threshold, numerator: int, denominator: int | None = N
 
     For a share threshold, `numerator` of `denominator` counted (for answers:
     the answers that count, of those not excluded such as "Vet ej"); for a
-    count threshold, `numerator` is the count and `denominator` is ignored.
+    count threshold, `numerator` is the count (a float for hours) and
+    `denominator` is ignored.
     `answered` is how many people the figure rests on (for answers: everyone
     who answered the question, "Vet ej" included) and None for programme data,
     to which the anonymity rule does not apply. `period_over` is
@@ -101,7 +102,9 @@ def judge_goal(threshold: Threshold, numerator: int, denominator: int | None = N
         result = share_percent(numerator, denominator)
         met = reaches_share(numerator, denominator, threshold.value)
     else:
-        _check_counts(numerator, None)
+        # Counts are whole, except hours_total, which may be 9212.5 hours.
+        if isinstance(numerator, bool) or not isinstance(numerator, (int, float)) or numerator < 0:
+            raise ValueError(f"a count must be a number, zero or more, got {numerator!r}")
         result = numerator
         met = numerator >= threshold.value
     return GoalResult(GoalStatus.MET if met else below, result)

@@ -51,6 +51,17 @@ TABLE = [
     ("149 guests at the end are not met", count(150), 149, None, None, True, NOT_MET, 149),
     ("a count goal ignores a denominator", count(2), 3, 11, 40, False, MET, 3),
     ("two courses from too few answers", count(2), 2, 2, 4, False, TOO_FEW, None),
+    ("hours may be fractional", count(15000), 9212.5, None, None, False, ON_THE_WAY, 9212.5),
+    # The worked examples of docs/content.md, so the documentation cannot drift from the code.
+    ("docs: useful, 48 of 54 after 'Vet ej'", pct(80), 48, 54, 60, False, MET, 88.8),
+    ("docs: themes, 17 of 20", pct(100), 17, 20, 20, False, ON_THE_WAY, 85.0),
+    ("docs: easier work, one course of two", count(2), 1, None, 16, False, ON_THE_WAY, 1),
+    ("docs: 38 of 40 sessions held", pct(100), 38, 40, None, False, ON_THE_WAY, 95.0),
+    ("docs: 38 of 40 sessions held, period over", pct(100), 38, 40, None, True, NOT_MET, 95.0),
+    ("docs: reach 97 of 112", pct(90), 97, 112, None, False, ON_THE_WAY, 86.6),
+    ("docs: 3 support groups", count(3), 3, None, None, False, MET, 3),
+    ("docs: 11 trained", count(8), 11, None, None, False, MET, 11),
+    ("docs: 64 guests", count(150), 64, None, None, False, ON_THE_WAY, 64),
 ]
 
 
@@ -82,9 +93,10 @@ def test_statuses_have_the_labels_of_the_report():
     lambda: judge_goal(pct(80), 1, None, period_over=False),
     lambda: judge_goal(pct(80), 1, 2, period_over=False, answered=-1),
     lambda: judge_goal(count(2), -1, period_over=False),
+    lambda: judge_goal(count(2), "3", period_over=False),
     lambda: reaches_share(1, 2, 80.25),
 ], ids=["numerator above denominator", "negative", "a boolean", "a float", "share without denominator",
-        "negative answered", "negative count", "threshold with two decimals"])
+        "negative answered", "negative count", "count in words", "threshold with two decimals"])
 def test_impossible_counts_are_refused(call):
     with pytest.raises(ValueError):
         call()
@@ -177,3 +189,16 @@ def test_a_share_without_denominator_has_no_result(over):
 
     assert judged.result is None and share_percent(0, 0) is None
     assert judged.status is (NOT_MET if over else ON_THE_WAY)
+
+
+def test_the_per_course_worked_example_of_the_docs():
+    def course(*surveys):
+        judged = [course_counts(n, d, 50, answered=a) for n, d, a in surveys]
+        return None if None in judged else all(judged)
+
+    mi = course((9, 12, 12), (4, 6, 6))
+    asi = course((7, 10, 10), (2, 6, 6))
+    bbic = course((8, 9, 9), (3, 3, 3))
+
+    assert (mi, asi, bbic) == (True, False, None)
+    assert judge_goal(count(2), [mi, asi, bbic].count(True), period_over=False).status is ON_THE_WAY
