@@ -9,7 +9,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-GOAL_STATUSES = ("met", "on_the_way", "not_met", "too_few")
+from catalogue.goals import GoalStatus
+
+GOAL_STATUSES = tuple(s.value for s in GoalStatus)  # met, on-the-way, not-met, too-few-answers
 SCALE_STEPS = ("no-not-at-all", "no-hardly", "yes-somewhat", "yes-absolutely")  # left to right
 DONT_KNOW = "dont-know"
 GENDERS = ("woman", "man", "non-binary")  # anything else, or None, is "not recorded"
@@ -17,14 +19,20 @@ GENDERS = ("woman", "man", "non-binary")  # anything else, or None, is "not reco
 
 @dataclass(frozen=True)
 class GoalResult:
-    """One goal: its text, the share that met it (0-1; None with too few answers),
-    the threshold (0-1), the status (one of GOAL_STATUSES) and the answers counted."""
+    """One judged goal, as `catalogue.goals.judge_goal` gives it.
+
+    `result` and `threshold` are in percent (79.9) when `unit` is 'percent', or
+    counts when it is 'count'; `result` is None when there is nothing to show
+    (too few answers, no denominator). `status` is a GoalStatus (or its value);
+    `answers` how many people the figure rests on (None for programme data).
+    """
 
     label: str
-    result: float | None
-    threshold: float
+    result: float | int | None
+    threshold: float | int
     status: str
-    answers: int = 0
+    answers: int | None = None
+    unit: str = "percent"
 
 
 @dataclass(frozen=True)

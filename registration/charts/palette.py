@@ -16,8 +16,8 @@ TRACK_EDGE = "#6b6b6b"  # its outline, which marks where 100 % (the capacity) is
 # Goal statuses: the status is also written on the bar.
 STATUS_COLOURS = {
     "met": "#1e6b34",
-    "on_the_way": "#8a4b00",
-    "not_met": "#a4141d",
+    "on-the-way": "#8a4b00",
+    "not-met": "#a4141d",
 }
 
 # Series of stacked and grouped bars, in order: (colour, pattern).

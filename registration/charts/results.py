@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from catalogue.goals import GoalStatus
+
 from .data import DONT_KNOW, GoalResult, ScaleAnswers
-from .layout import LEFT, PERCENT_TICKS, PLOT_WIDTH, RIGHT, Layout, Scale
+from .layout import LEFT, PLOT_WIDTH, RIGHT, Layout, Scale, count_ticks
 from .palette import BACKGROUND, INK, SCALE_STYLES, STATUS_COLOURS
 from .scene import BAR_HEIGHT, SMALL_SIZE, Chart, Line, Table, Text, text_width
 from .words import Words
@@ -12,46 +14,63 @@ from .words import Words
 
 def goal_fulfilment(goals: Sequence[GoalResult], lang: str = "sv",
                     chart_id: str = "chart-goals", title: str | None = None) -> Chart:
-    """One bar per goal from 0 to 100 %, its threshold as a line across it, the status in
-    words on the bar; a goal with too few answers has no bar, only "För få svar"."""
+    """One bar per goal, its threshold as a line across it, the status in words on the bar;
+    a goal without a figure (too few answers) has no bar, only its status.
+
+    Share goals are drawn on 0-100 % (the axis below); a count goal on its own scale
+    up to a quarter beyond the larger of its threshold and its result.
+    """
     words = Words(lang)
     layout = Layout(words)
     layout.legend([(words("threshold"), INK, "line")])
-    scale = Scale(LEFT, PLOT_WIDTH, 1.0)
+    percent = Scale(LEFT, PLOT_WIDTH, 100.0)
     for goal in goals:
-        target = words("target", value=words.percent(goal.threshold))
-        figure = (f"{words.percent(goal.result)} ({target})" if goal.result is not None
-                  else target)
+        status = _status_value(goal)
+        scale = percent if goal.unit == "percent" else Scale(LEFT, PLOT_WIDTH, count_ticks(
+            max(goal.threshold, goal.result or 0) * 1.25)[-1])
+        target = words("target", value=words.goal_figure(goal.threshold, goal.unit))
+        figure = (f"{words.goal_figure(goal.result, goal.unit)} ({target})"
+                  if goal.result is not None else target)
         layout.label(goal.label, figure)
         layout.track(scale)
         top = layout.y
-        status = "too_few" if goal.result is None else goal.status
         bar_end = scale.x0
         if goal.result is not None:
-            bar_end = layout.segments(scale, [(status, goal.result, STATUS_COLOURS.get(
-                status, STATUS_COLOURS["not_met"]), "solid")])
+            bar_end = layout.segments(scale, [(status, min(goal.result, scale.maximum),
+                                               STATUS_COLOURS.get(status, STATUS_COLOURS["not-met"]),
+                                               "solid")])
         threshold_x = scale.x(goal.threshold)
         layout.add(Line(threshold_x, top - 4, threshold_x, top + BAR_HEIGHT + 4, INK, 2.5,
                         role="threshold", value=goal.threshold))
         _status_text(layout, words(f"status.{status}"), scale.x0, bar_end, threshold_x, top)
         layout.y = top + BAR_HEIGHT
         layout.gap()
-    layout.axis(scale, PERCENT_TICKS, words.percent)
-    rated = [g for g in goals if g.result is not None]
-    if rated:
-        best = max(rated, key=lambda g: g.result)
-        desc = words("goals.desc", met=sum(g.status == "met" for g in rated), total=len(goals),
-                     goal=best.label, result=words.percent(best.result))
+    if any(g.unit == "percent" for g in goals):
+        layout.axis(percent, [0, 25, 50, 75, 100], lambda v: words.goal_figure(v, "percent"))
+    met = sum(_status_value(g) == GoalStatus.MET.value for g in goals)
+    shares = [g for g in goals if g.result is not None and g.unit == "percent"]
+    if shares:
+        best = max(shares, key=lambda g: g.result)
+        desc = words("goals.desc", met=met, total=len(goals), goal=best.label,
+                     result=words.goal_figure(best.result, best.unit))
+    elif goals:
+        desc = words("goals.desc_met", met=met, total=len(goals))
     else:
-        desc = words("goals.desc_none", total=len(goals))
-    table = Table(title or words("goals.title"),
+        desc = words("goals.desc_none")
+    heading = title or words("goals.title")
+    table = Table(heading,
                   (words("goal"), words("answers_n"), words("result"), words("threshold"),
                    words("status")),
-                  tuple((g.label, words.count(g.answers), words.percent(g.result),
-                         words.percent(g.threshold),
-                         words(f"status.{'too_few' if g.result is None else g.status}"))
-                        for g in goals))
-    return layout.finish(chart_id, title or words("goals.title"), desc, table)
+                  tuple((g.label, "–" if g.answers is None else words.count(g.answers),
+                         words.goal_figure(g.result, g.unit),
+                         words.goal_figure(g.threshold, g.unit),
+                         words(f"status.{_status_value(g)}")) for g in goals))
+    return layout.finish(chart_id, heading, desc, table)
+
+
+def _status_value(goal: GoalResult) -> str:
+    """The goal's status as its GoalStatus value ('met', 'on-the-way', ...)."""
+    return GoalStatus(getattr(goal.status, "value", goal.status)).value
 
 
 def _status_text(layout: Layout, word: str, start: float, bar_end: float,
@@ -96,7 +115,7 @@ def answers_per_question(questions: Sequence[ScaleAnswers], lang: str = "sv",
         layout.label(question.label, f"n = {words.count(question.total)}")
         top = layout.y
         if question.too_few or not question.total:
-            layout.add(Text(LEFT, top + BAR_HEIGHT / 2 + 4, words("status.too_few"),
+            layout.add(Text(LEFT, top + BAR_HEIGHT / 2 + 4, words("status.too-few-answers"),
                             SMALL_SIZE, bold=True))
         else:
             opinion = question.with_opinion or 1
@@ -140,7 +159,7 @@ def _yes_share(question: ScaleAnswers) -> float:
 def _answer_row(question: ScaleAnswers, words: Words) -> tuple[str, ...]:
     """A table row: count and share per step, "För få svar" when hidden."""
     if question.too_few:
-        hidden = words("status.too_few")
+        hidden = words("status.too-few-answers")
         return (question.label, *(hidden for _ in range(5)), words.count(question.total))
     opinion = question.with_opinion
     cells = [f"{words.count(question.counts.get(s, 0))} "

@@ -8,24 +8,25 @@ already in that language.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
+
+from catalogue.goals import GoalStatus
+from catalogue.vocabulary import SCALE
 
 LANGUAGES = ("sv", "en")
 
 WORDS: dict[str, dict[str, str]] = {
     "sv": {
         "table_summary": "Visa siffrorna som tabell",
-        "status.met": "Uppnått",
-        "status.on_the_way": "På väg",
-        "status.not_met": "Ej uppnått",
-        "status.too_few": "För få svar",
         "threshold": "Målvärde",
         "target": "mål {value}",
         "goals.title": "Måluppfyllelse",
         "goals.desc": "{met} av {total} mål uppnådda; högst: {goal} ({result}).",
-        "goals.desc_none": "Inget av {total} mål har tillräckligt många svar.",
+        "goals.desc_met": "{met} av {total} mål uppnådda.",
+        "goals.desc_none": "Inga mål.",
         "goal": "Mål",
         "answers_n": "Svar (n)",
         "result": "Resultat",
@@ -35,11 +36,6 @@ WORDS: dict[str, dict[str, str]] = {
         "answers.desc_none": "Ingen av {total} frågor har tillräckligt många svar.",
         "answers.note": "Andelar av dem som tog ställning; Vet ej som andel av alla svar.",
         "question": "Fråga",
-        "scale.yes-absolutely": "Ja, absolut",
-        "scale.yes-somewhat": "Ja, i någon mån",
-        "scale.no-hardly": "Nej, knappast",
-        "scale.no-not-at-all": "Nej, absolut inte",
-        "scale.dont-know": "Vet ej",
         "participants.title": "Unika deltagare per organisation",
         "participants.desc": "{total} unika deltagare; flest: {label} ({value}).",
         "months.title": "Unika deltagare per månad",
@@ -77,15 +73,12 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "en": {
         "table_summary": "Show the figures as a table",
-        "status.met": "Met",
-        "status.on_the_way": "On the way",
-        "status.not_met": "Not met",
-        "status.too_few": "Too few answers",
         "threshold": "Target",
         "target": "target {value}",
         "goals.title": "Goal fulfilment",
         "goals.desc": "{met} of {total} goals met; highest: {goal} ({result}).",
-        "goals.desc_none": "None of {total} goals has enough answers.",
+        "goals.desc_met": "{met} of {total} goals met.",
+        "goals.desc_none": "No goals.",
         "goal": "Goal",
         "answers_n": "Answers (n)",
         "result": "Result",
@@ -95,11 +88,6 @@ WORDS: dict[str, dict[str, str]] = {
         "answers.desc_none": "None of {total} questions has enough answers.",
         "answers.note": "Shares of those who took a position; Don't know as a share of all answers.",
         "question": "Question",
-        "scale.yes-absolutely": "Yes, absolutely",
-        "scale.yes-somewhat": "Yes, to some extent",
-        "scale.no-hardly": "No, hardly",
-        "scale.no-not-at-all": "No, not at all",
-        "scale.dont-know": "Don't know",
         "participants.title": "Unique participants per organisation",
         "participants.desc": "{total} unique participants; most: {label} ({value}).",
         "months.title": "Unique participants per month",
@@ -146,7 +134,13 @@ class Words:
         self._words = WORDS[self.lang]
 
     def __call__(self, key: str, **values: object) -> str:
-        """Return the word for `key`, with `values` filled in."""
+        """Return the word for `key`, with `values` filled in. 'status.<GoalStatus value>' and
+        'scale.<answer id>' are the catalogue's own labels, so the report says the same."""
+        kind, _, name = key.partition(".")
+        if kind == "status" and name:
+            return GoalStatus(name).label(self.lang)
+        if kind == "scale" and name:
+            return SCALE[name][self.lang]
         text = self._words[key]
         return text.format(**values) if values else text
 
@@ -157,6 +151,16 @@ class Words:
     def percent(self, share: float | None) -> str:
         """Return a share (0.75) as a whole percentage ('75 %'); '–' when unknown."""
         return "–" if share is None else format_percent(share, locale=self.lang)
+
+    def goal_figure(self, value: float | int | None, unit: str) -> str:
+        """Return a goal's result or threshold: a percentage with the decimal it has
+        ('79,9 %', never rounded up to a figure that was not reached) or a count."""
+        if value is None:
+            return "–"
+        if unit != "percent":
+            return self.count(value)
+        return format_percent(Decimal(str(value)) / 100, locale=self.lang,
+                              decimal_quantization=False)
 
     def month(self, month: date) -> str:
         """Return a month as 'februari 2027' (Swedish) or 'February 2027'."""

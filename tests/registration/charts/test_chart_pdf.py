@@ -13,8 +13,8 @@ from registration.charts.pdf import chart_drawing, write_charts_pdf
 
 def charts(lang):
     return [
-        goal_fulfilment([GoalResult("Kunskap om målgruppen", 0.86, 0.8, "met", 42),
-                         GoalResult("Arbetsgrupper med planer", None, 0.8, "too_few", 3)], lang),
+        goal_fulfilment([GoalResult("Kunskap om målgruppen", 86, 80, "met", 42),
+                         GoalResult("Arbetsgrupper med planer", None, 80, "too-few-answers", 3)], lang),
         answers_per_question([ScaleAnswers("Användbar i arbetet?", {
             "yes-absolutely": 8, "yes-somewhat": 4, "no-hardly": 1, "dont-know": 2})], lang),
         fill_rate([Share("MI grund 2027-1", 18, 24)], lang),

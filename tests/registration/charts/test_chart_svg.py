@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from catalogue.goals import GoalStatus
 from registration.charts import (GoalResult, MonthCount, OrganisationAbsence,
                                  OrganisationParticipants, ScaleAnswers, Share,
                                  answers_per_question, fill_rate, goal_fulfilment,
@@ -20,11 +21,11 @@ def near(value, abs=0.01):
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 GOALS = [
-    GoalResult("Kunskap om målgruppen", 0.86, 0.8, "met", 42),
-    GoalResult("Användbar i arbetet", 0.72, 0.8, "on_the_way", 40),
-    GoalResult("Värdegrund, kvalitet eller evidens", 0.3, 1.0, "not_met", 40),
-    GoalResult("Arbetsgrupper med planer", None, 0.8, "too_few", 3),
-    GoalResult("Lättare arbete", 0.95, 0.5, "met", 12),
+    GoalResult("Kunskap om målgruppen", 86.0, 80, "met", 42),
+    GoalResult("Användbar i arbetet", 79.9, 80, GoalStatus.ON_THE_WAY, 40),
+    GoalResult("Värdegrund, kvalitet eller evidens", 30.0, 100, "not-met", 40),
+    GoalResult("Arbetsgrupper med planer", None, 80, "too-few-answers", 3),
+    GoalResult("Lättare arbete", 95.5, 50, "met", 12),
 ]
 
 
@@ -64,18 +65,33 @@ def test_a_chart_is_an_image_named_by_its_title_and_description():
 def test_goal_bars_are_as_long_as_the_results_and_the_threshold_line_sits_at_the_threshold():
     root = parse(goal_fulfilment(GOALS))
     x0, length, maximum = axis(root)
-    assert maximum == 1.0
+    assert maximum == 100
     drawn = bars(root)
     # The goal with too few answers has no bar.
-    assert [float(b.get("data-value")) for b in drawn] == [0.86, 0.72, 0.3, 0.95]
+    assert [float(b.get("data-value")) for b in drawn] == [86.0, 79.9, 30.0, 95.5]
     for bar, goal in zip(drawn, [g for g in GOALS if g.result is not None]):
         assert float(bar.get("x")) == near(x0)
-        assert float(bar.get("width")) == near(length * goal.result, abs=0.01)
+        assert float(bar.get("width")) == near(length * goal.result / 100)
     thresholds = root.findall(".//svg:line[@class='threshold']", NS)
     assert len(thresholds) == len(GOALS)
     for line, goal in zip(thresholds, GOALS):
         assert float(line.get("x1")) == float(line.get("x2"))
-        assert float(line.get("x1")) == near(x0 + length * goal.threshold, abs=0.01)
+        assert float(line.get("x1")) == near(x0 + length * goal.threshold / 100)
+
+
+def test_a_count_goal_has_its_own_scale_with_the_threshold_inside_it():
+    goal = GoalResult("Metodutbildningar som gör arbetet lättare", 1, 2, "on-the-way", None,
+                      unit="count")
+    root = parse(goal_fulfilment([goal]))
+    track = root.find(".//svg:rect[@class='track']", NS)
+    (bar,) = bars(root)
+    threshold = root.find(".//svg:line[@class='threshold']", NS)
+    width = float(track.get("width"))
+    # Scale 0..3: a quarter beyond the threshold of 2, rounded up to a whole tick.
+    assert float(bar.get("width")) == near(width / 3)
+    assert float(threshold.get("x1")) - float(track.get("x")) == near(width * 2 / 3)
+    assert "1 (mål 2)" in texts(root)
+    assert root.find(".//svg:line[@class='axis']", NS) is None  # no percent axis for counts
 
 
 def test_goal_statuses_are_in_words_and_too_few_answers_say_so():
@@ -83,6 +99,8 @@ def test_goal_statuses_are_in_words_and_too_few_answers_say_so():
     words = texts(root)
     for status in ("Uppnått", "På väg", "Ej uppnått", "För få svar"):
         assert status in words
+    # A result is shown with its decimal, never rounded up to the threshold it missed.
+    assert "79,9\xa0% (mål 80\xa0%)" in words
     english = texts(parse(goal_fulfilment(GOALS, lang="en")))
     assert {"Met", "On the way", "Not met", "Too few answers"} <= set(english)
     assert "86% (target 80%)" in english
@@ -90,16 +108,17 @@ def test_goal_statuses_are_in_words_and_too_few_answers_say_so():
 
 def test_the_goal_description_names_the_main_figure():
     chart = goal_fulfilment(GOALS)
-    assert chart.desc == "2 av 5 mål uppnådda; högst: Lättare arbete (95\xa0%)."
+    assert chart.desc == "2 av 5 mål uppnådda; högst: Lättare arbete (95,5\xa0%)."
     assert parse(chart).find("svg:desc", NS).text == chart.desc
     assert goal_fulfilment(GOALS, lang="en").desc.startswith("2 of 5 goals met; highest: Lättare")
-    assert goal_fulfilment(GOALS[3:4]).desc == "Inget av 1 mål har tillräckligt många svar."
+    assert goal_fulfilment(GOALS[3:4]).desc == "0 av 1 mål uppnådda."
 
 
 def test_the_goal_table_holds_every_goal_and_its_status():
     table = goal_fulfilment(GOALS).table
     assert table.headers == ("Mål", "Svar (n)", "Resultat", "Målvärde", "Status")
     assert table.rows[0] == ("Kunskap om målgruppen", "42", "86\xa0%", "80\xa0%", "Uppnått")
+    assert table.rows[1][2:] == ("79,9\xa0%", "80\xa0%", "På väg")
     assert table.rows[3] == ("Arbetsgrupper med planer", "3", "–", "80\xa0%", "För få svar")
 
 
