@@ -132,6 +132,7 @@ def render(*, site_url: str, service_url: str, output_dir: str, upstream: str = 
         "HSTS": HSTS if tls else "    # No HSTS without TLS.",
         "HTTP_SERVER": (_http_redirect([site_host, service_host], http_port, listen_address, acme_root)
                         if tls and http_port else "# No plain-http server."),
+        "ACME_ROOT": acme_root,
         "AUTH_HEADER": auth_header,
         "REMOTE_USER": remote_user or '""',
         "AUTH_INCLUDE": (f"        include {auth_include};" if auth_include

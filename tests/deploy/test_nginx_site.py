@@ -49,6 +49,8 @@ def test_production_rendering_has_tls_hsts_and_clears_the_sso_header_everywhere(
     # Every location that reaches gunicorn sends the header, emptied.
     assert text.count("proxy_pass http://kursportal_service;") == text.count('proxy_set_header X-Remote-User "";') == 3
     assert "server unix:/run/kursportal.sock" in text
+    # Every server answers certificate challenges (http redirect, catalogue, service).
+    assert text.count("location /.well-known/acme-challenge/ {\n        root /var/www/html;") == 3
 
 
 def test_command_line_writes_the_file_and_reports_a_bad_setting_in_one_line(tmp_path):
