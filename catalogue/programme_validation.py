@@ -226,6 +226,9 @@ def _survey_question(key: str, item, question_ids: set[str], broken: Faulty, kin
         return None
     rec.unknown_keys(f"{key}.", item, SURVEY_QUESTION_KEYS)
     qid = item["question"]
+    if not isinstance(qid, str):
+        rec.fail(f"{key}.question", f"must be a question id, got {qid!r}")
+        return None
     if qid in broken:
         return None
     if qid not in question_ids:

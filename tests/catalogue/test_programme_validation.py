@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from catalogue import load_catalogue
+from catalogue import CatalogueError, load_catalogue
 
 from content_files import valid_programme
 
@@ -110,6 +112,8 @@ RULES = [
      "must list at least one question id"),
     ("survey asks an unknown question", _set("surveys", "evaluation", "questions", 0, "usefull"),
      "surveys.evaluation.questions[0]", "unknown question 'usefull'"),
+    ("survey question id a list", _set("surveys", "evaluation", "questions", 2, "question", []),
+     "surveys.evaluation.questions[2].question", "must be a question id, got []"),
     ("survey asks a question twice", _set("surveys", "evaluation", "questions", 3, "useful"),
      "surveys.evaluation.questions[3]", "asks 'useful' a second time"),
     ("weeks on the evaluation", _set("surveys", "evaluation", "weeks", 2), "surveys.evaluation.weeks",
@@ -254,3 +258,39 @@ def test_a_faulty_question_or_survey_is_reported_once_not_again_where_it_is_name
     write_programme(data)
 
     assert [(p.path, p.key) for p in problems_in()] == [(FILE, key)]
+
+
+def _paths(value, prefix=()):
+    """Every path into a nested dict/list, to aim a random value at."""
+    yield prefix
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _paths(item, (*prefix, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _paths(item, (*prefix, index))
+
+
+PATHS = [p for p in _paths(valid_programme()) if p]
+ANYTHING = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 200) | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=12) | st.sampled_from(["useful", "yes-absolutely", "manual", "reach_share", "method-course"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8) | st.sampled_from(
+        ["id", "question", "answers", "counts", "data", "percent", "count", "sv", "en"]), inner, max_size=3),
+    max_leaves=8)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.sampled_from(PATHS), value=ANYTHING)
+def test_any_value_anywhere_is_reported_or_accepted_never_a_crash(write_programme, content, path, value):
+    data = valid_programme()
+    target = data
+    for step in path[:-1]:
+        target = target[step]
+    target[path[-1]] = value
+    write_programme(data)
+
+    try:
+        load_catalogue(content)
+    except CatalogueError as exc:
+        assert all(p.path == FILE for p in exc.problems)
