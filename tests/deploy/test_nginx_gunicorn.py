@@ -82,11 +82,12 @@ def _form_data(page: requests.Response, action_suffix: str) -> tuple[str, dict]:
     pytest.fail(f"no form posting to ...{action_suffix} on {page.url}:\n{page.text[:2000]}")
 
 
-@pytest.fixture
-def deployment(tmp_path):
+@pytest.fixture(scope="module")
+def deployment(tmp_path_factory):
     """Build the catalogue, start gunicorn and nginx as deploy/ describes; yield the addresses and people."""
     from plugins.catalogue_site.build import build_site
 
+    tmp_path = tmp_path_factory.mktemp("deploy")
     site_port, service_port, http_port = free_port(), free_port(), free_port()
     site, service = f"https://127.0.0.1:{site_port}", f"https://127.0.0.1:{service_port}"
     employee, manager = _staff()
@@ -263,3 +264,20 @@ def test_request_and_approval_through_nginx_and_gunicorn(deployment):
     # Plain http only redirects to https.
     plain = visitor.get(f"http://127.0.0.1:{deployment['http_port']}/courses/", allow_redirects=False, timeout=20)
     assert plain.status_code == 301 and plain.headers["Location"] == "https://127.0.0.1/courses/"
+
+
+@pytest.mark.browser
+def test_the_catalogues_scripts_work_under_its_content_security_policy(deployment, new_page, page_errors):
+    """Search (Pagefind, WebAssembly) and live seat counts (the service's API) in Chromium, through nginx."""
+    page = new_page(locale="sv-SE", ignore_https_errors=True)
+    errors = page_errors(page)  # a CSP violation shows as a console error
+    word = deployment["title"].split()[0]
+    page.goto(f"{deployment['site']}/search/?q={word}")
+    page.locator("#search-results a").first.wait_for(state="visible")
+    course = next(path for path in deployment["output"].rglob("*.html") if "/en/" not in str(path)
+                  and f'data-request="{deployment["session_id"]}"' in path.read_text(encoding="utf-8"))
+    with page.expect_response(lambda response: "/api/sessions/" in response.url) as seats:
+        page.goto(f"{deployment['site']}/{course.relative_to(deployment['output']).as_posix()}")
+    assert seats.value.ok
+    page.wait_for_load_state("networkidle")
+    assert errors == []
