@@ -148,6 +148,10 @@ class _GoalChecker:
         elif "course_share" in raw:
             rec.fail(f"{key}.course_share", "applies with per: course only")
         kinds, courses = self._course_filters(key, raw)
+        for survey in self.surveys:
+            if kinds and surveys and survey.audience in surveys and not set(kinds) & set(survey.kinds):
+                rec.fail(f"{key}.kinds", f"the survey {survey.audience} is not sent for {', '.join(kinds)} courses "
+                                         f"(its kinds: {', '.join(survey.kinds)}), so no answer would count")
         if len(rec.problems) > before:
             return None, ()
         measure = AnswerMeasure(question.id, counts, surveys, exclude or (), per, share, kinds, courses)

@@ -1,4 +1,4 @@
-"""The catalogue's domain objects: organisations, courses, sessions and meetings.
+"""The catalogue's domain objects: organisations, guest organisations, courses, sessions and meetings.
 
 They are immutable and hold already-validated values; build them with
 `catalogue.load_catalogue`, never from raw YAML.
@@ -110,7 +110,8 @@ class Course:
 
 @dataclass(frozen=True)
 class Catalogue:
-    """Every organisation and course, with look-ups by id."""
+    """Every organisation and course, with look-ups by id; the guest organisations and
+    the programme (programme.yaml) when the content has them."""
 
     organisations: tuple[Organisation, ...]
     courses: tuple[Course, ...]

@@ -170,6 +170,8 @@ RULES = [
      f"{G0}.measure.courses", "no course file content/courses/okand.md"),
     ("answers of an unknown kind", _goal(0, answers="useful", counts=YES, kinds=["webinar"]), f"{G0}.measure.kinds",
      "unknown value 'webinar'"),
+    ("kinds the survey is not sent for", _goal(2, answers="plans", counts=YES, kinds=["seminar"]),
+     f"{G2}.measure.kinds", "the survey followup_manager is not sent for seminar courses"),
     ("empty courses filter", _goal(0, answers="useful", counts=YES, courses=[]), f"{G0}.measure.courses",
      "must list at least one course"),
     ("a count per answer", _goal(0, answers="useful", counts=YES, threshold={"count": 40}), f"{G0}.threshold",
