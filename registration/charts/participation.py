@@ -30,7 +30,7 @@ def participants_by_organisation(rows: Sequence[OrganisationParticipants], lang:
     present = [g for g in (*GENDERS, UNRECORDED) if any(c.get(g) for c in counts)]
     styles = {g: (UNRECORDED_STYLE if g == UNRECORDED else series_style(i))
               for i, g in enumerate(present)}
-    if len(present) > 1 or (present and present != [UNRECORDED]):
+    if present:  # also when no gender is recorded at all: the legend says so
         layout.legend([(words(f"gender.{g}"), *styles[g]) for g in present])
     ticks = count_ticks(max((r.total for r in rows), default=0))
     scale = Scale(LEFT, PLOT_WIDTH, ticks[-1])

@@ -14,18 +14,25 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate
 from xml.sax.saxutils import escape
 
 from ..exports.pdf_sheet import FONT, FONT_BOLD, register_fonts
 from .scene import Chart, Line, Rect, Text
 
 
-def chart_drawing(chart: Chart, width: float) -> Drawing:
-    """Return `chart` as a Drawing `width` points wide (height in proportion)."""
+# Canvas units per point in print: labels of 14 units print at about 12 pt.
+PRINT_SCALE = 0.85
+
+
+def chart_drawing(chart: Chart, width: float, max_height: float | None = None) -> Drawing:
+    """Return `chart` as a Drawing at most `width` points wide and `max_height` high, in
+    proportion, no larger than PRINT_SCALE (so text prints at a reading size)."""
     register_fonts()
-    scale = width / chart.width
-    height = chart.height * scale
+    scale = min(width / chart.width, PRINT_SCALE)
+    if max_height is not None:
+        scale = min(scale, max_height / chart.height)
+    width, height = chart.width * scale, chart.height * scale
     group = Group()
     flip = chart.height  # the scene's y grows downwards, the PDF's upwards
     for shape in chart.shapes:
@@ -52,15 +59,20 @@ def _line(line: Line, flip: float) -> PdfLine:
                    strokeDashArray=list(line.dash) if line.dash else None)
 
 
-def chart_flowables(chart: Chart, width: float) -> list:
-    """Return platypus flowables: the chart's title, its main figure in words, the drawing."""
+def chart_flowables(chart: Chart, width: float, max_height: float | None = None) -> list:
+    """Return platypus flowables: the chart's title, its main figure in words, the drawing
+    (at most `width` x `max_height` points; pass the frame's size so a long chart fits a page)."""
     register_fonts()
+    # Space before the title, not after the drawing: platypus drops it at the top of a
+    # page, where a trailing spacer would push an empty page of its own.
     title = ParagraphStyle("chart-title", fontName=FONT_BOLD, fontSize=12, leading=15,
-                           spaceAfter=2)
+                           spaceBefore=6 * mm, spaceAfter=2)
     desc = ParagraphStyle("chart-desc", fontName=FONT, fontSize=9, leading=12, spaceAfter=4)
+    # Room for the title and a description of up to three lines above the drawing.
+    room = max_height - (title.leading + 3 * desc.leading + 10) if max_height else None
     return [KeepTogether([Paragraph(escape(chart.title), title),
                           Paragraph(escape(chart.desc), desc),
-                          chart_drawing(chart, width), Spacer(1, 6 * mm)])]
+                          chart_drawing(chart, width, room)])]
 
 
 def write_charts_pdf(charts: Sequence[Chart], out: BinaryIO, title: str = "") -> None:
@@ -71,5 +83,5 @@ def write_charts_pdf(charts: Sequence[Chart], out: BinaryIO, title: str = "") ->
                             topMargin=margin, bottomMargin=margin, title=title)
     story: list = []
     for chart in charts:
-        story.extend(chart_flowables(chart, doc.width))
+        story.extend(chart_flowables(chart, doc.width, doc.height))
     doc.build(story)

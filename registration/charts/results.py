@@ -17,13 +17,15 @@ def goal_fulfilment(goals: Sequence[GoalResult], lang: str = "sv",
     """One bar per goal, its threshold as a line across it, the status in words on the bar;
     a goal without a figure (too few answers) has no bar, only its status.
 
-    Share goals are drawn on 0-100 % (the axis below); a count goal on its own scale
-    up to a quarter beyond the larger of its threshold and its result.
+    Share goals are drawn on 0-100 % (the axis at the bottom); a count goal on its own
+    scale, up to a quarter beyond the larger of its threshold and its result, with its
+    own axis right under its bar.
     """
     words = Words(lang)
     layout = Layout(words)
     layout.legend([(words("threshold"), INK, "line")])
     percent = Scale(LEFT, PLOT_WIDTH, 100.0)
+    mixed = any(g.unit != "percent" for g in goals)
     for goal in goals:
         status = _status_value(goal)
         scale = percent if goal.unit == "percent" else Scale(LEFT, PLOT_WIDTH, count_ticks(
@@ -44,9 +46,11 @@ def goal_fulfilment(goals: Sequence[GoalResult], lang: str = "sv",
                         role="threshold", value=goal.threshold))
         _status_text(layout, words(f"status.{status}"), scale.x0, bar_end, threshold_x, top)
         layout.y = top + BAR_HEIGHT
+        if mixed:  # scales differ: each bar gets its own axis, so none is read on another's
+            _goal_axis(layout, scale, percent, words)
         layout.gap()
-    if any(g.unit == "percent" for g in goals):
-        layout.axis(percent, [0, 25, 50, 75, 100], lambda v: words.goal_figure(v, "percent"))
+    if not mixed and goals:
+        _goal_axis(layout, percent, percent, words)
     met = sum(_status_value(g) == GoalStatus.MET.value for g in goals)
     shares = [g for g in goals if g.result is not None and g.unit == "percent"]
     if shares:
@@ -66,6 +70,14 @@ def goal_fulfilment(goals: Sequence[GoalResult], lang: str = "sv",
                          words.goal_figure(g.threshold, g.unit),
                          words(f"status.{_status_value(g)}")) for g in goals))
     return layout.finish(chart_id, heading, desc, table)
+
+
+def _goal_axis(layout: Layout, scale: Scale, percent: Scale, words: Words) -> None:
+    """Add the axis of a goal scale: 0-100 % in quarters, or a count scale."""
+    if scale is percent:
+        layout.axis(scale, [0, 25, 50, 75, 100], lambda v: words.goal_figure(v, "percent"))
+    else:
+        layout.axis(scale, count_ticks(scale.maximum), words.count, role="count-axis")
 
 
 def _status_value(goal: GoalResult) -> str:
@@ -132,7 +144,7 @@ def answers_per_question(questions: Sequence[ScaleAnswers], lang: str = "sv",
         layout.y = top + BAR_HEIGHT
         layout.gap()
     bottom = layout.y
-    layout.axis(Scale(LEFT, 2 * half, 2.0), [0.0, 0.5, 1.0, 1.5, 2.0],
+    layout.axis(Scale(LEFT, 2 * half, 2.0), [0.0, 1.0, 2.0],
                 lambda v: words.percent(abs(v - 1.0)), role="baseline")
     layout.y = bottom
     layout.axis(apart, [0.0, 1.0], words.percent)

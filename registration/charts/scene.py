@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 
 from .palette import INK
 
-WIDTH = 400.0
+WIDTH = 360.0
 PAD = 8.0
-FONT_SIZE = 13.0
-SMALL_SIZE = 11.0
-LINE_HEIGHT = 17.0
-BAR_HEIGHT = 18.0
+FONT_SIZE = 14.0
+SMALL_SIZE = 12.0
+LINE_HEIGHT = 18.0
+BAR_HEIGHT = 20.0
 ROW_GAP = 12.0
 HATCH_SPACING = 6.0
 # Average advance of a character as a share of the font size. Generous for

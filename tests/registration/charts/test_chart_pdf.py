@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from pypdf import PdfReader
 from reportlab.graphics.shapes import Drawing
 
 from registration.charts import (GoalResult, ScaleAnswers, Share, answers_per_question,
                                  fill_rate, goal_fulfilment)
-from registration.charts.pdf import chart_drawing, write_charts_pdf
+from registration.charts.pdf import PRINT_SCALE, chart_drawing, write_charts_pdf
 
 
 def charts(lang):
@@ -44,9 +45,23 @@ def test_the_pdf_in_english():
         assert words in text, words
 
 
-def test_a_drawing_keeps_the_chart_proportions():
+def test_a_drawing_keeps_the_chart_proportions_and_fits_the_space_given():
     chart = charts("sv")[0]
-    drawing = chart_drawing(chart, 500)
+    drawing = chart_drawing(chart, 200)
     assert isinstance(drawing, Drawing)
-    assert drawing.width == 500
-    assert drawing.height == chart.height * 500 / chart.width
+    assert drawing.width == 200
+    assert drawing.height == pytest.approx(chart.height * 200 / chart.width)
+    # Wide space: printed at PRINT_SCALE, not blown up.
+    assert chart_drawing(chart, 1000).width == pytest.approx(chart.width * PRINT_SCALE)
+    short = chart_drawing(chart, 1000, max_height=100)
+    assert short.height == pytest.approx(100)
+    assert short.width == pytest.approx(chart.width * 100 / chart.height)
+
+
+def test_a_chart_taller_than_a_page_is_shrunk_onto_one():
+    tall = fill_rate([Share(f"Kurstillfälle {n}", n, 30) for n in range(30)])
+    out = io.BytesIO()
+    write_charts_pdf([tall], out)
+    reader = PdfReader(io.BytesIO(out.getvalue()))
+    assert len(reader.pages) == 1
+    assert "Kurstillfälle 29" in reader.pages[0].extract_text()

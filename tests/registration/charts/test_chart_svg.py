@@ -53,7 +53,7 @@ def test_a_chart_is_an_image_named_by_its_title_and_description():
     root = parse(goal_fulfilment(GOALS, chart_id="goals"))
     assert root.get("role") == "img"
     assert root.get("width") == "100%"
-    assert root.get("viewBox").startswith("0 0 400 ")
+    assert root.get("viewBox").startswith("0 0 360 ")
     assert root.get("aria-labelledby") == "goals-title goals-desc"
     assert root.find("svg:title", NS).get("id") == "goals-title"
     assert root.find("svg:title", NS).text == "Måluppfyllelse"
@@ -92,6 +92,13 @@ def test_a_count_goal_has_its_own_scale_with_the_threshold_inside_it():
     assert float(threshold.get("x1")) - float(track.get("x")) == near(width * 2 / 3)
     assert "1 (mål 2)" in texts(root)
     assert root.find(".//svg:line[@class='axis']", NS) is None  # no percent axis for counts
+    # Mixed with a share goal, each bar gets its own axis.
+    mixed = parse(goal_fulfilment([GOALS[0], goal]))
+    assert len(mixed.findall(".//svg:line[@class='axis']", NS)) == 1
+    assert len(mixed.findall(".//svg:line[@class='count-axis']", NS)) == 1
+    own = root.find(".//svg:line[@class='count-axis']", NS)
+    assert float(own.get("data-value")) == 3
+    assert {"0", "1", "2", "3"} <= set(texts(root))
 
 
 def test_goal_statuses_are_in_words_and_too_few_answers_say_so():
