@@ -15,6 +15,7 @@ from .sessions import CourseRecord, SessionRecord
 from .mail import SentReminder  # noqa: F401  (reminders, engineer E)
 from .attendance import AttendanceMark  # noqa: F401  (attendance, engineer F)
 from .tokens import SignInAttempt, UsedToken  # noqa: F401  (sign-in, engineer D)
+from .evaluations import EvaluationAnswer, EvaluationInvitation, EvaluationResponse  # noqa: F401
 
 __all__ = [
     "AWAITING_APPROVAL", "AuditEvent", "Base", "CourseRecord", "Deputy", "LIVE_STATES",
