@@ -126,6 +126,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(api.bp)
     if app.config["DEMO"]:
         app.register_blueprint(demo.bp)
+    from .auth import oidc
+    oidc.init_app(app)  # its routes exist only when AUTH=oidc
     for module_name, attribute in OPTIONAL_BLUEPRINTS:
         try:
             module = importlib.import_module(module_name)

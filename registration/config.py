@@ -47,11 +47,31 @@ SETTINGS: list[Setting] = [
     Setting("SMTP_URL", "smtp://localhost:25",
             "Mail server for outgoing mail, smtp://host:port."),
     Setting("AUTH", "email",
-            "How people sign in: 'email' (a one-time link by e-mail) or 'header' "
-            "(trust AUTH_HEADER set by a single sign-on reverse proxy)."),
+            "How people sign in: 'email' (a one-time link by e-mail), 'oidc' (single sign-on "
+            "with OpenID Connect, see the OIDC_* settings) or 'header' (trust AUTH_HEADER set "
+            "by a single sign-on reverse proxy, e.g. SAML through Apache mod_auth_mellon)."),
     Setting("AUTH_HEADER", "X-Remote-User",
             "Request header carrying the signed-in person's e-mail when AUTH=header. "
             "Only use behind a proxy that sets it and strips it from clients."),
+    # Single sign-on with OpenID Connect (AUTH=oidc): registration/auth/oidc.py.
+    Setting("OIDC_ISSUER", "",
+            "AUTH=oidc: the identity provider's issuer URL; its "
+            "/.well-known/openid-configuration is read on first sign-in (Entra ID: "
+            "https://login.microsoftonline.com/{tenant-id}/v2.0, ADFS: https://{host}/adfs, "
+            "Keycloak: https://{host}/realms/{realm})."),
+    Setting("OIDC_CLIENT_ID", "",
+            "AUTH=oidc: the client (application) id registered for this service at the provider; "
+            "ID tokens must name it as their audience."),
+    Setting("OIDC_CLIENT_SECRET", "",
+            "AUTH=oidc: the client secret registered at the provider (keep it in the "
+            "environment, not in a file under version control)."),
+    Setting("OIDC_EMAIL_CLAIM", "email",
+            "AUTH=oidc: the claim whose value is matched (any case) against the e-mail addresses "
+            "of the staff directory: 'email', or 'upn' / 'preferred_username' where the "
+            "provider's user name is the work address. Read from the ID token, else from the "
+            "provider's userinfo endpoint."),
+    Setting("OIDC_SCOPES", "openid email profile",
+            "AUTH=oidc: the scopes asked for (space-separated; must include openid)."),
     Setting("SITE_URL", "",
             "Origin of the static catalogue (e.g. https://kurser.kommun.example); "
             "allowed to read the JSON API (CORS) and used for links back."),
@@ -163,11 +183,30 @@ def check(config: dict[str, Any]) -> None:
             "KURSPORTAL_SECRET_KEY is not set. Set it to a long random value "
             "(python -c 'import secrets; print(secrets.token_hex(32))'); "
             "only demo, debug and test runs may start without it.")
-    if config.get("AUTH") not in ("email", "header"):
-        raise ConfigError(f"KURSPORTAL_AUTH={config.get('AUTH')!r}: expected 'email' or 'header'")
-    if config.get("DEMO") and config.get("AUTH") == "header":
-        raise ConfigError("KURSPORTAL_DEMO cannot be combined with KURSPORTAL_AUTH=header: "
+    if config.get("AUTH") not in ("email", "oidc", "header"):
+        raise ConfigError(f"KURSPORTAL_AUTH={config.get('AUTH')!r}: "
+                          "expected 'email', 'oidc' or 'header'")
+    if config.get("DEMO") and config.get("AUTH") in ("header", "oidc"):
+        raise ConfigError(f"KURSPORTAL_DEMO cannot be combined with KURSPORTAL_AUTH={config['AUTH']}: "
                           "the demo person picker would bypass single sign-on.")
+    if config.get("AUTH") == "oidc":
+        _check_oidc(config)
+
+
+def _check_oidc(config: dict[str, Any]) -> None:
+    """Refuse AUTH=oidc without a provider registration; plain http only for a loopback provider (tests)."""
+    missing = [f"{ENV_PREFIX}{name}" for name in ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET")
+               if not config.get(name)]
+    if missing:
+        raise ConfigError(f"KURSPORTAL_AUTH=oidc needs {', '.join(missing)}: the issuer URL, client id "
+                          "and client secret of this service's registration at the identity provider.")
+    if not str(config["OIDC_ISSUER"]).startswith(("https://", "http://127.", "http://localhost")):
+        raise ConfigError(f"{ENV_PREFIX}OIDC_ISSUER={config['OIDC_ISSUER']!r}: expected an https URL.")
+    if "openid" not in str(config.get("OIDC_SCOPES", "")).split():
+        raise ConfigError(f"{ENV_PREFIX}OIDC_SCOPES={config.get('OIDC_SCOPES')!r}: must include openid.")
+    if not config.get("OIDC_EMAIL_CLAIM"):
+        raise ConfigError(f"{ENV_PREFIX}OIDC_EMAIL_CLAIM is empty: name the claim that carries "
+                          "the e-mail address or UPN (e.g. email, upn, preferred_username).")
 
 
 def settings_table() -> str:

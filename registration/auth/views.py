@@ -43,6 +43,8 @@ def sign_in():
     """Show the sign-in form; on POST send a link to the address if it belongs to an active person."""
     if current_app.config["AUTH"] == "header":
         abort(404)
+    if current_app.config["AUTH"] == "oidc":
+        return redirect(url_for("oidc.sign_in", next=request.args.get("next")))
     form = SignInForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         db = get_db()
@@ -98,8 +100,13 @@ def use_link(token: str):
 @bp.post("/sign-out")
 def sign_out():
     """End the session and go to the sign-in page."""
+    if current_app.config["AUTH"] == "oidc":
+        from .oidc import sign_out_target
+        after_sign_out = sign_out_target()  # reads the ID token that sign_out clears
     identity.sign_out()
     flash(_("You are signed out."), "success")
+    if current_app.config["AUTH"] == "oidc":
+        return redirect(after_sign_out)
     if current_app.config["AUTH"] == "header":
         # Under single sign-on the proxy would sign the person in again at once.
         return redirect(current_app.config["SITE_URL"] or url_for("employee.my_courses"))
