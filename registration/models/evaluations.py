@@ -3,9 +3,10 @@
 Anonymity rule: an answer can never be traced back to the person who gave it.
 `EvaluationInvitation` knows the person and whether they answered;
 `EvaluationResponse` knows what was answered and only coarse facts about the
-respondent (organisation, unit, gender, phase). The two share no key, a
-response id is a random uuid4 hex (so ids do not tell the order of answering)
-and neither side records when the answer was given.
+respondent (organisation, unit, gender, phase). The two share no key, response
+and answer ids are random (so ids do not tell the order of answering), the two
+answer tables have no SQLite rowid (which would), and neither side records when
+the answer was given.
 
 Forms: "evaluation" (after a session's last meeting, to every participant
 marked present at least once), "followup_participant" and "followup_manager"
@@ -14,10 +15,12 @@ Only `registration.workflow.evaluations` writes these tables.
 """
 from __future__ import annotations
 
+import secrets
+import uuid
 from datetime import datetime
 
 from sqlalchemy import (
-    Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
+    BigInteger, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -27,6 +30,16 @@ EVALUATION_FORMS = ("evaluation", "followup_participant", "followup_manager")
 MAX_REMINDERS = 2
 
 _FORM_CHECK = "form IN ('evaluation', 'followup_participant', 'followup_manager')"
+
+
+def random_response_id() -> str:
+    """A new response id: uuid4 hex, random so that ids do not tell the order of answering."""
+    return uuid.uuid4().hex
+
+
+def random_answer_id() -> int:
+    """A new answer id: a random positive 63-bit number (an autoincrement would tell the order)."""
+    return secrets.randbelow(2**63 - 1) + 1
 
 
 class EvaluationInvitation(Base):
@@ -74,10 +87,13 @@ class EvaluationResponse(Base):
     __tablename__ = "evaluation_responses"
     __table_args__ = (
         CheckConstraint(_FORM_CHECK, name="form"),
+        # SQLite would otherwise keep a hidden rowid in insertion order: with the
+        # invitations' reminder counts that could tell whose answer came first.
+        {"sqlite_with_rowid": False},
     )
 
     # uuid4().hex: random, so the id says nothing about when it was written.
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_response_id)
     form: Mapped[str] = mapped_column(String(30))
     session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), index=True)
     course: Mapped[str] = mapped_column(String(200), index=True)
@@ -97,9 +113,12 @@ class EvaluationAnswer(Base):
     __tablename__ = "evaluation_answers"
     __table_args__ = (
         Index("ix_evaluation_answers_question_value", "question_id", "value"),
+        {"sqlite_with_rowid": False},
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Random, not autoincrement, for the same reason as the response id.
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False,
+                                    default=random_answer_id)
     response_id: Mapped[str] = mapped_column(ForeignKey("evaluation_responses.id"), index=True)
     question_id: Mapped[str] = mapped_column(String(100))
     value: Mapped[str | None] = mapped_column(String(100))

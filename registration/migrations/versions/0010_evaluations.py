@@ -58,12 +58,14 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["session_id"], ["sessions.id"],
                                 name="fk_evaluation_responses_session_id_sessions"),
         sa.PrimaryKeyConstraint("id", name="pk_evaluation_responses"),
+        # No hidden rowid in insertion order (see models/evaluations.py).
+        sqlite_with_rowid=False,
     )
     op.create_index("ix_evaluation_responses_session_id", "evaluation_responses", ["session_id"])
     op.create_index("ix_evaluation_responses_course", "evaluation_responses", ["course"])
     op.create_table(
         "evaluation_answers",
-        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("response_id", sa.String(32), nullable=False),
         sa.Column("question_id", sa.String(100), nullable=False),
         sa.Column("value", sa.String(100), nullable=True),
@@ -71,6 +73,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["response_id"], ["evaluation_responses.id"],
                                 name="fk_evaluation_answers_response_id_evaluation_responses"),
         sa.PrimaryKeyConstraint("id", name="pk_evaluation_answers"),
+        sqlite_with_rowid=False,
     )
     op.create_index("ix_evaluation_answers_response_id", "evaluation_answers", ["response_id"])
     op.create_index("ix_evaluation_answers_question_value", "evaluation_answers",
