@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .palette import BACKGROUND, INK, MUTED, TRACK, TRACK_EDGE
 from .scene import (BAR_HEIGHT, FONT_SIZE, LINE_HEIGHT, PAD, ROW_GAP, SMALL_SIZE, WIDTH, Chart,
-                    Line, Rect, Table, Text, hatch_lines, text_width, wrap)
+                    ChartData, Line, Rect, Table, Text, hatch_lines, text_width, wrap)
 from .words import Words
 
 LEFT, RIGHT = PAD, WIDTH - PAD
@@ -147,7 +147,7 @@ class Layout:
         self.y += height
 
     def finish(self, chart_id: str, title: str, desc: str, table: Table,
-               notes: Sequence[str] = ()) -> Chart:
+               notes: Sequence[str] = (), data: ChartData | None = None) -> Chart:
         """Return the Chart made of the shapes added so far."""
         for note in notes:
             for line in wrap(note, PLOT_WIDTH, SMALL_SIZE):
@@ -156,5 +156,5 @@ class Layout:
         return Chart(id=chart_id, title=title, desc=desc, height=round(self.y + PAD, 1),
                      shapes=tuple(self.shapes), table=table,
                      table_summary=self.words("table_summary"), lang=self.words.lang,
-                     notes=tuple(notes))
+                     notes=tuple(notes), data=data)
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from .data import GENDERS, MonthCount, OrganisationParticipants
 from .layout import LEFT, PLOT_WIDTH, Layout, Scale, count_ticks
 from .palette import UNRECORDED_STYLE, series_style
-from .scene import BAR_HEIGHT, Chart, Table
+from .scene import BAR_HEIGHT, Chart, ChartData, Table
 from .words import Words
 
 UNRECORDED = "unrecorded"
@@ -53,7 +53,11 @@ def participants_by_organisation(rows: Sequence[OrganisationParticipants], lang:
                             words("total")),
                   tuple((r.label, *(words.count(m.get(g, 0)) for g in present),
                          words.count(r.total)) for r, m in zip(rows, counts)))
-    return layout.finish(chart_id, heading, desc, table)
+    data = ChartData(tuple(r.label for r in rows),
+                     tuple((words(f"gender.{g}"), tuple(m.get(g, 0) for m in counts))
+                           for g in present),
+                     tuple(styles[g] for g in present), "stacked")
+    return layout.finish(chart_id, heading, desc, table, data=data)
 
 
 def participants_by_month(months: Sequence[MonthCount], lang: str = "sv",
@@ -79,4 +83,7 @@ def participants_by_month(months: Sequence[MonthCount], lang: str = "sv",
     heading = title or words("months.title")
     table = Table(heading, (words("month"), words("unique_participants")),
                   tuple((words.month(m.month), words.count(m.participants)) for m in months))
-    return layout.finish(chart_id, heading, desc, table)
+    data = ChartData(tuple(words.month(m.month) for m in months),
+                     ((words("unique_participants"), tuple(m.participants for m in months)),),
+                     ((colour, pattern),))
+    return layout.finish(chart_id, heading, desc, table, data=data)

@@ -8,7 +8,7 @@ from catalogue.goals import GoalStatus
 from .data import DONT_KNOW, GoalResult, ScaleAnswers
 from .layout import LEFT, PLOT_WIDTH, RIGHT, Layout, Scale, count_ticks
 from .palette import BACKGROUND, INK, SCALE_STYLES, STATUS_COLOURS
-from .scene import BAR_HEIGHT, SMALL_SIZE, Chart, Line, Table, Text, text_width
+from .scene import BAR_HEIGHT, SMALL_SIZE, Chart, ChartData, Line, Table, Text, text_width
 from .words import Words
 
 
@@ -69,7 +69,12 @@ def goal_fulfilment(goals: Sequence[GoalResult], lang: str = "sv",
                          words.goal_figure(g.result, g.unit),
                          words.goal_figure(g.threshold, g.unit),
                          words(f"status.{_status_value(g)}")) for g in goals))
-    return layout.finish(chart_id, heading, desc, table)
+    data = ChartData(tuple(g.label for g in goals),
+                     ((words("result"), tuple(g.result for g in goals)),
+                      (words("threshold"), tuple(g.threshold for g in goals))),
+                     ((STATUS_COLOURS["met"], "solid"), (INK, "hatch")),
+                     number_format="0.0")
+    return layout.finish(chart_id, heading, desc, table, data=data)
 
 
 def _goal_axis(layout: Layout, scale: Scale, percent: Scale, words: Words) -> None:
@@ -159,7 +164,14 @@ def answers_per_question(questions: Sequence[ScaleAnswers], lang: str = "sv",
     table = Table(heading, (words("question"), *(words(f"scale.{s}") for s in SCALE_ORDER),
                             words(f"scale.{DONT_KNOW}"), words("answers_n")),
                   tuple(_answer_row(q, words) for q in questions))
-    return layout.finish(chart_id, heading, desc, table, notes=[words("answers.note")])
+    steps = (*reversed(SCALE_ORDER), DONT_KNOW)  # "Nej, absolut inte" first, as drawn
+    data = ChartData(tuple(q.label for q in questions),
+                     tuple((words(f"scale.{step}"),
+                            tuple(None if q.too_few else q.counts.get(step, 0) for q in questions))
+                           for step in steps),
+                     tuple(SCALE_STYLES[step] for step in steps), "percent_stacked")
+    return layout.finish(chart_id, heading, desc, table, notes=[words("answers.note")],
+                         data=data)
 
 
 def _yes_share(question: ScaleAnswers) -> float:

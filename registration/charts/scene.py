@@ -82,6 +82,21 @@ class Table:
 
 
 @dataclass(frozen=True)
+class ChartData:
+    """The chart's numbers for a spreadsheet's own chart: one value per category and series.
+
+    `layout` is 'clustered', 'stacked' or 'percent_stacked'; `number_format` an
+    Excel format ('0', '0.0', '0%'); `styles` the (colour, pattern) of each series.
+    """
+
+    categories: tuple[str, ...]
+    series: tuple[tuple[str, tuple[float | None, ...]], ...]
+    styles: tuple[tuple[str, str], ...]
+    layout: str = "clustered"
+    number_format: str = "0"
+
+
+@dataclass(frozen=True)
 class Chart:
     """A laid-out chart: `id` (unique on its page), `title`, `desc` (the main figure in
     words), the shapes, the canvas height, its data table and the words of its disclosure."""
@@ -96,6 +111,7 @@ class Chart:
     lang: str = "sv"
     width: float = WIDTH
     notes: tuple[str, ...] = field(default=())
+    data: ChartData | None = None
 
     def svg(self):
         """Return the chart as inline SVG markup (see `svg.render_svg`)."""

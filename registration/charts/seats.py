@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from .data import OrganisationAbsence, Share
 from .layout import LEFT, PERCENT_TICKS, PLOT_WIDTH, RIGHT, Layout, Scale, count_ticks
 from .palette import INK, series_style
-from .scene import BAR_HEIGHT, SMALL_SIZE, Chart, Table, Text, text_width
+from .scene import BAR_HEIGHT, SMALL_SIZE, Chart, ChartData, Table, Text, text_width
 from .words import Words
 
 GROUPED_BAR = 12.0
@@ -26,6 +26,12 @@ def _share_rows(layout: Layout, rows: Sequence[Share], words: Words) -> None:
         layout.y += BAR_HEIGHT
         layout.gap()
     layout.axis(scale, PERCENT_TICKS, words.percent)
+
+
+def _share_data(rows: Sequence[Share], name: str) -> ChartData:
+    """One series: each row's share (0-1), formatted as a percentage."""
+    return ChartData(tuple(r.label for r in rows), ((name, tuple(r.rate for r in rows)),),
+                     (series_style(0),), number_format="0%")
 
 
 def fill_rate(rows: Sequence[Share], lang: str = "sv", per: str = "session",
@@ -51,7 +57,8 @@ def fill_rate(rows: Sequence[Share], lang: str = "sv", per: str = "session",
     table = Table(heading, (words(per), words("seats"), words("capacity"), words("fill_rate")),
                   tuple((r.label, words.count(r.part), words.count(r.whole),
                          words.percent(r.rate)) for r in rows))
-    return layout.finish(chart_id or f"chart-fill-{per}", heading, desc, table)
+    return layout.finish(chart_id or f"chart-fill-{per}", heading, desc, table,
+                         data=_share_data(rows, words("fill_rate")))
 
 
 def reserved_seats_used(rows: Sequence[Share], lang: str = "sv",
@@ -72,7 +79,7 @@ def reserved_seats_used(rows: Sequence[Share], lang: str = "sv",
                             words("share")),
                   tuple((r.label, words.count(r.whole), words.count(r.part),
                          words.percent(r.rate)) for r in rows))
-    return layout.finish(chart_id, heading, desc, table)
+    return layout.finish(chart_id, heading, desc, table, data=_share_data(rows, words("share")))
 
 
 def no_shows_and_late_cancellations(rows: Sequence[OrganisationAbsence], lang: str = "sv",
@@ -109,4 +116,7 @@ def no_shows_and_late_cancellations(rows: Sequence[OrganisationAbsence], lang: s
     table = Table(heading, (words("organisation"), words("no_shows"), words("late_cancellations")),
                   tuple((r.label, words.count(r.no_shows), words.count(r.late_cancellations))
                         for r in rows))
-    return layout.finish(chart_id, heading, desc, table)
+    data = ChartData(tuple(r.label for r in rows),
+                     tuple((words(key), tuple(getattr(r, key) for r in rows)) for key, _ in kinds),
+                     tuple(style for _, style in kinds))
+    return layout.finish(chart_id, heading, desc, table, data=data)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import BinaryIO
 
@@ -57,8 +57,13 @@ def write_xlsx(
     return write_workbook([(sheet_name, headers, rows)], out)[0]
 
 
-def write_workbook(sheets: Sequence[Sheet], out: str | os.PathLike | BinaryIO) -> list[int]:
-    """Write several sheets `(name, headers, rows)` into one workbook; return the row count of each."""
+def write_workbook(sheets: Sequence[Sheet], out: str | os.PathLike | BinaryIO,
+                   add_sheets: Callable[[xlsxwriter.Workbook], None] | None = None) -> list[int]:
+    """Write several sheets `(name, headers, rows)` into one workbook; return the row count of each.
+
+    `add_sheets(workbook)`, when given, adds sheets of its own after them (the
+    charts' sheet, `charts.xlsx.chart_sheet_writer`).
+    """
     workbook = xlsxwriter.Workbook(
         out,
         {"constant_memory": True, "remove_timezone": True, "strings_to_formulas": False,
@@ -72,6 +77,8 @@ def write_workbook(sheets: Sequence[Sheet], out: str | os.PathLike | BinaryIO) -
         for name, headers, rows in sheets:
             sheet = workbook.add_worksheet(name[:31])
             counts.append(_write_sheet(sheet, headers, rows, bold, *formats))
+        if add_sheets is not None:
+            add_sheets(workbook)
     finally:
         workbook.close()
     return counts
@@ -113,7 +120,8 @@ def _write_sheet(sheet, headers, rows, bold, datetime_format, date_format) -> in
     return row_number
 
 
-def iter_xlsx(sheets: Sequence[Sheet]) -> Iterator[bytes]:
+def iter_xlsx(sheets: Sequence[Sheet],
+              add_sheets: Callable[[xlsxwriter.Workbook], None] | None = None) -> Iterator[bytes]:
     """Yield a workbook as byte chunks for a streamed response.
 
     A zip file cannot be sent before it is finished, so the workbook is built
@@ -121,7 +129,7 @@ def iter_xlsx(sheets: Sequence[Sheet]) -> Iterator[bytes]:
     in chunks; the file is removed when the generator ends or is closed.
     """
     with tempfile.TemporaryFile(suffix=".xlsx") as handle:
-        write_workbook(sheets, handle)
+        write_workbook(sheets, handle, add_sheets)
         handle.seek(0)
         while chunk := handle.read(CHUNK_BYTES):
             yield chunk
