@@ -25,11 +25,12 @@ class GoalResult:
     counts when it is 'count'; `result` is None when there is nothing to show
     (too few answers, no denominator). `status` is a GoalStatus (or its value);
     `answers` how many people the figure rests on (None for programme data).
+    `threshold` is None for a goal judged by hand: its status, no line.
     """
 
     label: str
     result: float | int | None
-    threshold: float | int
+    threshold: float | int | None
     status: str
     answers: int | None = None
     unit: str = "percent"

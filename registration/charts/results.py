@@ -29,10 +29,11 @@ def goal_fulfilment(goals: Sequence[GoalResult], lang: str = "sv",
     for goal in goals:
         status = _status_value(goal)
         scale = percent if goal.unit == "percent" else Scale(LEFT, PLOT_WIDTH, count_ticks(
-            max(goal.threshold, goal.result or 0) * 1.25)[-1])
-        target = words("target", value=words.goal_figure(goal.threshold, goal.unit))
-        figure = (f"{words.goal_figure(goal.result, goal.unit)} ({target})"
-                  if goal.result is not None else target)
+            max(goal.threshold or 0, goal.result or 0) * 1.25)[-1])
+        target = ("" if goal.threshold is None else
+                  words("target", value=words.goal_figure(goal.threshold, goal.unit)))
+        result = words.goal_figure(goal.result, goal.unit) if goal.result is not None else ""
+        figure = f"{result} ({target})" if result and target else result or target
         layout.label(goal.label, figure)
         layout.track(scale)
         top = layout.y
@@ -41,9 +42,11 @@ def goal_fulfilment(goals: Sequence[GoalResult], lang: str = "sv",
             bar_end = layout.segments(scale, [(status, min(goal.result, scale.maximum),
                                                STATUS_COLOURS.get(status, STATUS_COLOURS["not-met"]),
                                                "solid")])
-        threshold_x = scale.x(goal.threshold)
-        layout.add(Line(threshold_x, top - 4, threshold_x, top + BAR_HEIGHT + 4, INK, 2.5,
-                        role="threshold", value=goal.threshold))
+        threshold_x = scale.x0  # a goal judged by hand has no threshold and no line
+        if goal.threshold is not None:
+            threshold_x = scale.x(goal.threshold)
+            layout.add(Line(threshold_x, top - 4, threshold_x, top + BAR_HEIGHT + 4, INK, 2.5,
+                            role="threshold", value=goal.threshold))
         _status_text(layout, words(f"status.{status}"), scale.x0, bar_end, threshold_x, top)
         layout.y = top + BAR_HEIGHT
         if mixed:  # scales differ: each bar gets its own axis, so none is read on another's
@@ -96,7 +99,7 @@ def _status_text(layout: Layout, word: str, start: float, bar_end: float,
     line, else just past the bar and the line (dark on the light track)."""
     width = text_width(word, SMALL_SIZE, bold=True) + 12
     baseline = top + BAR_HEIGHT / 2 + 4
-    clear_of_line = not (start < threshold_x < start + width)
+    clear_of_line = not (start < threshold_x < start + width)  # at `start`: no line
     if bar_end - start >= width and clear_of_line:
         layout.add(Text(start + 6, baseline, word, SMALL_SIZE, bold=True, colour=BACKGROUND))
     elif bar_end - threshold_x >= width:

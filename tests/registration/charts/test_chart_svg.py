@@ -101,6 +101,16 @@ def test_a_count_goal_has_its_own_scale_with_the_threshold_inside_it():
     assert {"0", "1", "2", "3"} <= set(texts(root))
 
 
+def test_a_goal_judged_by_hand_shows_its_status_without_threshold_or_bar():
+    goal = GoalResult("Alla har erbjudits en plats", None, None, "met", None)
+    chart = goal_fulfilment([GOALS[0], goal])
+    root = parse(chart)
+    assert len(root.findall(".//svg:line[@class='threshold']", NS)) == 1
+    assert len(bars(root)) == 1
+    assert texts(root).count("Uppnått") == 2
+    assert chart.table.rows[1] == ("Alla har erbjudits en plats", "–", "–", "–", "Uppnått")
+
+
 def test_goal_statuses_are_in_words_and_too_few_answers_say_so():
     root = parse(goal_fulfilment(GOALS))
     words = texts(root)
