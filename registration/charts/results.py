@@ -132,7 +132,8 @@ def answers_per_question(questions: Sequence[ScaleAnswers], lang: str = "sv",
     left_side = Scale(centre, half, 1.0)
     apart = Scale(LEFT + 2 * half + COLUMN_GAP, half, 1.0)
     for question in questions:
-        layout.label(question.label, f"n = {words.count(question.total)}")
+        # Under the anonymity rule not even the number who answered is shown.
+        layout.label(question.label, "" if question.too_few else f"n = {words.count(question.total)}")
         top = layout.y
         if question.too_few or not question.total:
             layout.add(Text(LEFT, top + BAR_HEIGHT / 2 + 4, words("status.too-few-answers"),
@@ -187,7 +188,7 @@ def _answer_row(question: ScaleAnswers, words: Words) -> tuple[str, ...]:
     """A table row: count and share per step, "För få svar" when hidden."""
     if question.too_few:
         hidden = words("status.too-few-answers")
-        return (question.label, *(hidden for _ in range(5)), words.count(question.total))
+        return (question.label, *(hidden for _ in range(5)), "–")
     opinion = question.with_opinion
     cells = [f"{words.count(question.counts.get(s, 0))} "
              f"({words.percent(question.counts.get(s, 0) / opinion if opinion else None)})"
