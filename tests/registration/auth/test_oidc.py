@@ -223,3 +223,24 @@ def test_a_sign_in_cancelled_at_the_provider_is_refused_with_a_way_back(start_se
     assert refused.status_code == 401 and refused.url.startswith(url + "/oidc/callback?error=access_denied")
     assert BeautifulSoup(refused.text, "html.parser").find("a", href="/oidc/sign-in")
     assert signed_in_as(browser, url) is None
+
+
+def test_a_discovery_document_that_names_another_issuer_is_not_trusted(app_with, service, provider):
+    from tests.registration.auth.conftest import Service
+
+    # A look-alike: the real provider's document, served elsewhere (say, a spoofed host).
+    document = requests.get(provider + "/.well-known/openid-configuration", timeout=10).content
+
+    def serve_document(environ, start_response):
+        start_response("200 OK", [("Content-Type", "application/json")])
+        return [document]
+
+    look_alike = Service()
+    look_alike.serve(serve_document)
+    try:
+        url = service.serve(app_with(AUTH="oidc", OIDC_ISSUER=look_alike.url, OIDC_CLIENT_ID=HONEST,
+                                     OIDC_CLIENT_SECRET=SECRET, SERVICE_URL=service.url))
+        response = requests.get(url + "/me", allow_redirects=True)
+        assert response.status_code == 503 and response.url.startswith(url + "/oidc/sign-in")
+    finally:
+        look_alike.server.shutdown()
