@@ -14,6 +14,8 @@ from .programme import Wording
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DATETIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
+# Exactly those formats with two-digit fields (strptime also takes "2027-1-5 9:00").
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2})?")
 
 
 def text(value) -> str:
@@ -76,6 +78,13 @@ def moment(value, zone: ZoneInfo) -> datetime:
     """A local date and time written 'YYYY-MM-DD HH:MM', made aware in `zone`."""
     if isinstance(value, datetime):
         parsed = value
+    elif isinstance(value, str) and _ISO_MOMENT.fullmatch(value.strip()):
+        # The usual spelling: fromisoformat is ~20x cheaper than strptime, and a
+        # build parses every meeting of every course (31,000 at 1,000 courses).
+        try:
+            parsed = datetime.fromisoformat(value.strip())
+        except ValueError:  # e.g. month 13: the same message as any other bad spelling
+            raise ValueError(f"must be a date and time written 'YYYY-MM-DD HH:MM', got {value!r}") from None
     elif isinstance(value, str):
         for fmt in _DATETIME_FORMATS:
             try:
