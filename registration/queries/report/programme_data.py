@@ -1,0 +1,133 @@
+"""The programme-data rules a goal may be measured by (catalogue vocabulary.DATA_RULES),
+counted from the report's scope. docs/service.md says what each counts.
+
+- sessions_held_share: held ÷ planned; planned = sessions in the period that are
+  still in the course files (not withdrawn) whose last meeting has passed by the
+  report's moment; held = planned and not cancelled. The cancelled ones are named.
+- reach_share: unique participants ÷ active staff. Staff = people active in the
+  directory who are employees, counted in the organisation the directory gives
+  them now; leavers (inactive) count on neither side; a participant is staff
+  present at least once at a session in the period, whatever organisation they
+  asked from. Someone with two rows in the directory (two employments) counts in each.
+- held_sessions_count: the held sessions.
+- completions_count: people who completed one of the listed courses by the
+  service's completion rule (workflow.completion, COMPLETION_MIN_MEETINGS passed
+  in), among those with a confirmed seat on a session of it in the period.
+- guests_count: always 0 for now: the service has no guest participants yet
+  (guest organisations exist only in the catalogue); documented in docs/service.md.
+- hours_total: minutes present at meetings of sessions in the period, in hours.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from catalogue import DataMeasure
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ...models import Person, Request, RequestState, SessionRecord
+from ...workflow.completion import completed_course
+from .scope import Scope, ScopedSession, held, period_clauses, planned
+
+
+@dataclass(frozen=True)
+class DataCount:
+    """What a data rule counted: numerator, denominator (shares only) and named sessions."""
+
+    numerator: int | float
+    denominator: int | None = None
+    cancelled: tuple[ScopedSession, ...] = ()
+
+
+def _sessions(scope: Scope, measure: DataMeasure) -> Iterable[ScopedSession]:
+    for session in scope.sessions.values():
+        if measure.kinds is not None and session.kind not in measure.kinds:
+            continue
+        if measure.courses is not None and session.course not in measure.courses:
+            continue
+        yield session
+
+
+def _organisations(scope: Scope, measure: DataMeasure) -> set[str] | None:
+    """The organisations a rule counts: the measure's, narrowed by the report's filter (None: all)."""
+    wanted = set(measure.organisations) if measure.organisations is not None else None
+    if scope.filters.organisation:
+        wanted = {scope.filters.organisation} & wanted if wanted is not None else {scope.filters.organisation}
+    return wanted
+
+
+def count_rule(db: Session, measure: DataMeasure, scope: Scope, *, now: datetime, zone,
+               min_meetings: int | None) -> DataCount:
+    """Count `measure.rule` over the report's scope."""
+    rule = measure.rule
+    if rule in ("sessions_held_share", "held_sessions_count"):
+        chosen = [s for s in _sessions(scope, measure) if planned(s, now)]
+        done = [s for s in chosen if held(s, now)]
+        if rule == "held_sessions_count":
+            return DataCount(len(done))
+        return DataCount(len(done), len(chosen), tuple(s for s in chosen if not held(s, now)))
+    if rule == "reach_share":
+        return reach(db, scope, _organisations(scope, measure))
+    if rule == "completions_count":
+        return DataCount(completions(db, scope, measure, now=now, zone=zone, min_meetings=min_meetings))
+    if rule == "guests_count":
+        # No guest participants exist in the service yet (issue #16: "once guests exist").
+        return DataCount(0)
+    if rule == "hours_total":
+        return DataCount(hours_total(scope, measure))
+    raise ValueError(f"unknown data rule {rule!r}")
+
+
+def reach(db: Session, scope: Scope, organisations: set[str] | None) -> DataCount:
+    """Unique participants among the active staff of `organisations` (None: all) ÷ that staff."""
+    staff = select(Person.id).where(Person.active.is_(True), Person.is_employee.is_(True))
+    if organisations is not None:
+        staff = staff.where(Person.organisation_id.in_(sorted(organisations)))
+    staff_ids = set(db.scalars(staff))
+    came = set(scope.people) & staff_ids  # every attendee, whatever organisation they asked from
+    return DataCount(len(came), len(staff_ids))
+
+
+def reach_by_organisation(db: Session, scope: Scope) -> list[tuple[str, int, int]]:
+    """(organisation id, participants, active staff) per organisation with staff, by id."""
+    staff: dict[str, set[int]] = {}
+    query = select(Person.id, Person.organisation_id).where(Person.active.is_(True),
+                                                            Person.is_employee.is_(True))
+    if scope.filters.organisation:
+        query = query.where(Person.organisation_id == scope.filters.organisation)
+    for pid, org in db.execute(query):
+        staff.setdefault(org, set()).add(pid)
+    came = set(scope.people)
+    return [(org, len(people & came), len(people)) for org, people in sorted(staff.items())]
+
+
+def completions(db: Session, scope: Scope, measure: DataMeasure, *, now: datetime, zone,
+                min_meetings: int | None) -> int:
+    """People who completed one of `measure.courses` (by the completion rule) on a session in the period."""
+    query = (select(Request.person_id, Request.course_slug).distinct()
+             .join(SessionRecord, SessionRecord.id == Request.session_id)
+             .where(Request.state == RequestState.CONFIRMED, SessionRecord.ends_at <= now,
+                    *period_clauses(scope.filters, zone)))
+    if measure.courses is not None:
+        query = query.where(Request.course_slug.in_(measure.courses))
+    if measure.kinds is not None:
+        kinds = {s.course for s in scope.sessions.values() if s.kind in measure.kinds}
+        query = query.where(Request.course_slug.in_(sorted(kinds)))
+    if scope.filters.organisation:
+        query = query.where(Request.organisation_id == scope.filters.organisation)
+    done: set[int] = set()
+    for person_id, course in db.execute(query):
+        if person_id not in done and completed_course(db, person_id, course, now, min_meetings):
+            done.add(person_id)
+    return len(done)
+
+
+def hours_total(scope: Scope, measure: DataMeasure) -> float:
+    """Hours present (minutes / 60, two decimals) at sessions the measure's filters keep."""
+    sessions = {s.id for s in _sessions(scope, measure)}
+    organisations = set(measure.organisations) if measure.organisations is not None else None
+    minutes = sum(m.minutes for m in scope.marks if m.session_id in sessions
+                  and (organisations is None or m.organisation_id in organisations))
+    return round(minutes / 60, 2)

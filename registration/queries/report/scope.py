@@ -1,0 +1,172 @@
+"""What a funder report covers: its filters, and the sessions and attendance inside them.
+
+Period rule (the same as the figures page): a session is in the report when
+its first meeting falls in [period_from, period_to] (local days, either end
+open). Everything the report counts hangs off those sessions: their answers,
+their invitations, their attendance. The organisation filter narrows people
+and answers to one organisation (the request's organisation for attendance,
+the respondent's for answers, the directory's for reach); it does not narrow
+sessions, which belong to no organisation.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ...models import CourseRecord, Person, Request, SessionRecord, SessionStatus
+from ...models.attendance import AttendanceMark
+from ..meetings import parse_meetings
+
+# Optional columns other work adds (directory: gender, employee number; the
+# register: minutes present). Read when the model has them, else "not recorded".
+_GENDER = getattr(Person, "gender", None)
+_EMPLOYEE_NUMBER = getattr(Person, "employee_number", None)
+_MINUTES = getattr(AttendanceMark, "minutes", None)
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    """The report's filters: sessions starting in [period_from, period_to], one organisation or all."""
+
+    period_from: date | None = None
+    period_to: date | None = None
+    organisation: str | None = None
+
+
+@dataclass(frozen=True)
+class ScopedSession:
+    """A session in the report with what the counts need: course, kind, status, meetings."""
+
+    id: str
+    course: str
+    kind: str
+    title: str
+    status: str
+    starts_at: datetime
+    ends_at: datetime
+    # (local start, length in minutes) per meeting, in order.
+    meetings: tuple[tuple[datetime, int], ...]
+
+
+@dataclass(frozen=True)
+class PresentMark:
+    """One meeting someone was marked present at, with the minutes they were there."""
+
+    person_id: int
+    session_id: str
+    meeting: int
+    day: date              # local day of the meeting
+    minutes: int           # minutes present (the whole meeting unless recorded shorter)
+    organisation_id: str   # the request's organisation (the person's at the time of asking)
+
+
+@dataclass(frozen=True)
+class Participant:
+    """Who a person is, as the report lists them (the directory now)."""
+
+    id: int
+    name: str
+    organisation_id: str      # in the directory now
+    active_staff: bool        # active and an employee: counts as staff for reach
+    gender: str | None
+    employee_number: str | None
+
+
+@dataclass
+class Scope:
+    """The sessions, marks and people of one report, loaded once.
+
+    `marks` are narrowed to the organisation filter (the request's
+    organisation); `people` are everyone present at a session in the period,
+    unfiltered, since reach counts staff by their organisation now.
+    """
+
+    filters: ReportFilter
+    sessions: dict[str, ScopedSession]
+    marks: list[PresentMark]
+    people: dict[int, Participant]
+    organisation_names: Mapping[str, str] = field(default_factory=dict)
+
+    def session_ids(self) -> list[str]:
+        """Ids of every session in the period (any status)."""
+        return list(self.sessions)
+
+
+def period_clauses(filters: ReportFilter, zone: ZoneInfo) -> list:
+    """WHERE clauses on SessionRecord.starts_at for the report's period."""
+    clauses = []
+    if filters.period_from:
+        clauses.append(SessionRecord.starts_at >= datetime.combine(filters.period_from, time(), zone))
+    if filters.period_to:
+        clauses.append(SessionRecord.starts_at
+                       < datetime.combine(filters.period_to + timedelta(days=1), time(), zone))
+    return clauses
+
+
+def session_ids_select(filters: ReportFilter, zone: ZoneInfo):
+    """A SELECT of the ids of the sessions in the period, to use in `.in_(...)`."""
+    return select(SessionRecord.id).where(*period_clauses(filters, zone))
+
+
+def load_scope(db: Session, filters: ReportFilter, zone: ZoneInfo,
+               organisation_names: Mapping[str, str]) -> Scope:
+    """Load the sessions in the period, the present marks on them (organisation filter applied)
+    and the people those marks belong to."""
+    sessions: dict[str, ScopedSession] = {}
+    for record, kind, title in db.execute(
+            select(SessionRecord, CourseRecord.kind, CourseRecord.title)
+            .join(CourseRecord, CourseRecord.slug == SessionRecord.course_slug)
+            .where(*period_clauses(filters, zone))
+            .order_by(SessionRecord.starts_at, SessionRecord.id)):
+        meetings = tuple((m.start, max(int((m.end - m.start).total_seconds() // 60), 0))
+                         for m in parse_meetings(record.meetings, zone))
+        if not meetings:
+            start = record.starts_at.astimezone(zone)
+            meetings = ((start, max(int((record.ends_at - record.starts_at).total_seconds() // 60), 0)),)
+        sessions[record.id] = ScopedSession(
+            record.id, record.course_slug, kind, title, str(record.status), record.starts_at,
+            record.ends_at, meetings)
+
+    minutes_column = _MINUTES if _MINUTES is not None else AttendanceMark.id.is_(None)
+    query = (select(AttendanceMark.person_id, AttendanceMark.session_id, AttendanceMark.meeting,
+                    minutes_column, Request.organisation_id)
+             .join(Request, Request.id == AttendanceMark.request_id)
+             .join(SessionRecord, SessionRecord.id == AttendanceMark.session_id)
+             .where(AttendanceMark.status == "present", *period_clauses(filters, zone)))
+    if filters.organisation:
+        query = query.where(Request.organisation_id == filters.organisation)
+    marks = []
+    for person_id, session_id, meeting, minutes, org in db.execute(query):
+        session = sessions[session_id]
+        start, length = session.meetings[meeting] if meeting < len(session.meetings) else session.meetings[-1]
+        present = length if minutes is None or isinstance(minutes, bool) else min(max(int(minutes), 0), length)
+        marks.append(PresentMark(person_id, session_id, meeting, start.date(), present, org))
+
+    columns = [Person.id, Person.name, Person.organisation_id, Person.active, Person.is_employee,
+               _GENDER if _GENDER is not None else Person.id.is_(None),
+               _EMPLOYEE_NUMBER if _EMPLOYEE_NUMBER is not None else Person.id.is_(None)]
+    people = {}
+    for pid, name, org, active, employee, gender, number in db.execute(
+            select(*columns).where(Person.id.in_(
+                select(AttendanceMark.person_id).join(
+                    SessionRecord, SessionRecord.id == AttendanceMark.session_id)
+                .where(AttendanceMark.status == "present", *period_clauses(filters, zone))))):
+        people[pid] = Participant(pid, name, org, bool(active and employee),
+                                  gender if isinstance(gender, str) and gender else None,
+                                  number if isinstance(number, str) and number else None)
+    return Scope(filters, sessions, marks, people, organisation_names)
+
+
+def planned(session: ScopedSession, now: datetime) -> bool:
+    """A planned session: in the course files (not withdrawn) and its last meeting has passed by `now`."""
+    return session.status != SessionStatus.WITHDRAWN and session.ends_at <= now
+
+
+def held(session: ScopedSession, now: datetime) -> bool:
+    """A held session: planned and not cancelled."""
+    return planned(session, now) and session.status != SessionStatus.CANCELLED
