@@ -17,9 +17,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from ..charts.pdf import chart_flowables
 from ..queries.report import FunderReport
 from .pdf_sheet import FONT, FONT_BOLD, MARGIN, _numbered_canvas, register_fonts
-from .report_labels import report_labels
+from .report_charts import report_charts
+from .report_labels import GOAL_SHEET, report_labels
 from .report_tables import report_sheets
 
 FONT_SIZE = 8
@@ -75,6 +77,9 @@ def write_report_pdf(report: FunderReport, out: str | os.PathLike | BinaryIO, la
         table = Table(body, colWidths=widths, repeatRows=1)
         table.setStyle(style)
         story.append(table)
+        if name == GOAL_SHEET:  # the charts right after the goal table they draw on
+            for chart in report_charts(report, lang).all:
+                story.extend(chart_flowables(chart, usable, page[1] - 2 * MARGIN - 5 * mm))
     doc = SimpleDocTemplate(out, pagesize=page, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
                             bottomMargin=MARGIN + 5 * mm, title=words["title"], author=report.programme.name)
     doc.build(story, canvasmaker=_numbered_canvas(f"{report.programme.name} – {words['title']}",
