@@ -3,6 +3,7 @@
     flask --app registration person export eva@kommun.example -o eva.json
     flask --app registration person purge eva@kommun.example [--force]
     flask --app registration person purge-inactive [--days 365]
+    flask --app registration person sign-out-everywhere eva@kommun.example
 
 Purges are recorded in the audit trail as done by the system (no person signs in here).
 """
@@ -83,6 +84,19 @@ def purge_inactive_command(days: int | None):
     for report in reports:
         click.echo(str(report))
     click.echo(f"{len(reports)} person(s) purged.")
+
+
+@person_group.command("sign-out-everywhere")
+@click.argument("email")
+def sign_out_everywhere_command(email: str):
+    """End every signed-in session of EMAIL (lost device, shared computer, left the job)."""
+    from ..auth.identity import end_sessions
+
+    with _session() as db:
+        person = _find(db, email)
+        address = person.email
+        end_sessions(db, person.id)
+    click.echo(f"Every session of {address} has ended; the next page asks them to sign in.")
 
 
 def init_cli(app) -> None:

@@ -91,6 +91,9 @@ SETTINGS: list[Setting] = [
             "Sign-in links one client IP address may ask for per LOGIN_RATE_WINDOW.", int),
     Setting("LOGIN_RATE_WINDOW", 3600,
             "Length in seconds of the sign-in rate-limit window.", int),
+    Setting("SESSION_LIFETIME_HOURS", 12,
+            "Hours a sign-in lasts (from the moment the link or demo picker was used); then the "
+            "person signs in again. Signing out, or signing in elsewhere, ends it earlier.", int),
     Setting("PROXIES", 0,
             "How many reverse proxies stand in front of the service. Their X-Forwarded-For/"
             "-Proto/-Host headers are then trusted (the client's IP for sign-in rate limits, "

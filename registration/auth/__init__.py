@@ -11,15 +11,20 @@ by picking a demo person.
 """
 from __future__ import annotations
 
+from datetime import timedelta
 
 from flask import Flask, g
 
-from .identity import current_person, deputises_today, has_role, load_person
+from .identity import current_person, deputises_today, end_sessions, has_role, load_person
 from .guards import forbidden, login_required, roles_required
 
 
 def init_app(app: Flask) -> None:
     """Load the signed-in person before each request and expose it to templates."""
+    # The cookie expires with the sign-in (identity checks the sign-in time as well),
+    # rather than Flask's default of 31 days renewed on every request.
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=app.config["SESSION_LIFETIME_HOURS"])
+    app.config["SESSION_REFRESH_EACH_REQUEST"] = False
     app.before_request(load_person)
 
     @app.context_processor
@@ -40,5 +45,5 @@ def init_app(app: Flask) -> None:
     init_errors(app)
 
 
-__all__ = ["current_person", "deputises_today", "forbidden", "has_role", "init_app",
+__all__ = ["current_person", "deputises_today", "end_sessions", "forbidden", "has_role", "init_app",
            "login_required", "roles_required"]

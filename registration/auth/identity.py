@@ -1,14 +1,26 @@
-"""Finding the signed-in person for a request, and the roles they hold today."""
+"""Finding the signed-in person for a request, and the roles they hold today.
+
+A signed-in browser carries, in its signed session cookie, the person's id, the
+person's *session version* at sign-in and the sign-in time. A request is signed
+in only while that version still equals `people.session_version` and the
+sign-in is younger than SESSION_LIFETIME_HOURS. Signing in and signing out bump
+the version, so every cookie issued before (also one copied by someone else) stops
+working; `end_sessions` does the same for an administrator.
+"""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import abort, current_app, g, request, session
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, select, update
 
 from .. import clock
-from ..db import get_db
+from ..db import begin_write, get_db
 from ..models import Deputy, Person
 
 SESSION_KEY = "person_id"
+VERSION_KEY = "session_version"
+SINCE_KEY = "signed_in_at"
 
 
 def current_person() -> Person | None:
@@ -20,6 +32,33 @@ def find_active_person(db, email: str) -> Person | None:
     """Return the active person with `email` (any case), or None."""
     return db.scalar(select(Person).where(func.lower(Person.email) == email.strip().lower(),
                                           Person.active.is_(True)))
+
+
+def session_values(person: Person, signed_in_at: int) -> dict:
+    """The session cookie entries that sign `person` in (at `signed_in_at`, Unix seconds).
+
+    For sign_in below, and for tests that sign a client in without a link.
+    """
+    return {SESSION_KEY: person.id, VERSION_KEY: person.session_version, SINCE_KEY: signed_in_at}
+
+
+def session_lifetime() -> timedelta:
+    """How long a sign-in lasts (setting SESSION_LIFETIME_HOURS), whatever the person does."""
+    return timedelta(hours=current_app.config["SESSION_LIFETIME_HOURS"])
+
+
+def _session_person() -> Person | None:
+    person_id = session.get(SESSION_KEY)
+    if person_id is None:
+        return None
+    since = session.get(SINCE_KEY)
+    if (not isinstance(since, int)
+            or clock.now().timestamp() - since > session_lifetime().total_seconds()):
+        return None
+    person = get_db().get(Person, person_id)
+    if person is None or not person.active or session.get(VERSION_KEY) != person.session_version:
+        return None  # left, deactivated, or signed out (here or elsewhere) since this cookie was made
+    return person
 
 
 def load_person() -> None:
@@ -37,31 +76,53 @@ def load_person() -> None:
                 abort(403)
             g.person = person
         return
-    person_id = session.get(SESSION_KEY)
-    if person_id is not None:
-        person = get_db().get(Person, person_id)
-        if person is None or not person.active:
-            session.pop(SESSION_KEY, None)
-            return
-        g.person = person
+    person = _session_person()
+    if person is None and SESSION_KEY in session:
+        _clear_session()
+    g.person = person
+
+
+def end_sessions(db, person_id: int) -> None:
+    """Make every session of the person invalid (bump their session version); commits.
+
+    Plain function (no request needed): sign-in, sign-out and the operator's
+    `person sign-out-everywhere` command use it.
+    """
+    begin_write(db)
+    db.execute(update(Person).where(Person.id == person_id)
+               .values(session_version=Person.session_version + 1))
+    db.commit()
+
+
+def _clear_session() -> None:
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
 
 
 def sign_in(person: Person) -> None:
-    """Start a fresh session for `person` (keeping only the language choice)."""
-    language = session.get("lang")
-    session.clear()
-    session[SESSION_KEY] = person.id
-    if language:
-        session["lang"] = language
+    """Start a fresh session for `person` (keeping only the language choice).
+
+    Ends the person's other sessions: one signed-in browser per person at a time.
+    """
+    db = get_db()
+    end_sessions(db, person.id)
+    db.refresh(person)
+    _clear_session()
+    session.update(session_values(person, int(clock.now().timestamp())))
+    # A permanent session gets a cookie expiry (PERMANENT_SESSION_LIFETIME), so the
+    # browser forgets it too; the service checks SINCE_KEY whatever the browser does.
+    session.permanent = True
     g.person = person
 
 
 def sign_out() -> None:
-    """End the session (keeping only the language choice)."""
-    language = session.get("lang")
-    session.clear()
-    if language:
-        session["lang"] = language
+    """End the session (keeping only the language choice) and every copy of its cookie."""
+    person = g.get("person")
+    if person is not None and current_app.config["AUTH"] != "header":
+        end_sessions(get_db(), person.id)
+    _clear_session()
     g.person = None
 
 

@@ -1,13 +1,17 @@
 """Sign-in pages: ask for a link by e-mail, use the link, sign out."""
 from __future__ import annotations
 
+import unicodedata
+from datetime import timedelta
+from urllib.parse import urlsplit
+
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
                    url_for)
 from flask_babel import gettext as _
 from werkzeug.exceptions import TooManyRequests
 
 from .. import clock
-from ..db import begin_write, get_db
+from ..db import get_db
 from ..forms import ConfirmSignInForm, SignInForm
 from ..i18n import current_language
 from ..outbox import enqueue
@@ -21,8 +25,22 @@ TOKEN_PURPOSE = "sign_in"
 
 
 def safe_next(target: str | None) -> str | None:
-    """Return `target` if it is a path on this service (never another site), else None."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """Return `target` if it is a path on this service (never another site), else None.
+
+    Browsers drop tabs and newlines from a Location and read a backslash as a
+    slash, so "/\t/evil.example" would turn into "//evil.example": anything with
+    whitespace, a control character or a backslash is refused, and the rest must
+    parse as a bare path (no scheme, no host, not starting with "//").
+    """
+    if not target or len(target) > 2000 or not target.startswith("/"):
+        return None
+    if "\\" in target or any(ch.isspace() or unicodedata.category(ch).startswith("C")
+                              for ch in target):
+        return None
+    if target.startswith("//"):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
         return None
     return target
 
@@ -47,30 +65,45 @@ def sign_in():
         return redirect(url_for("oidc.sign_in", next=request.args.get("next")))
     form = SignInForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        db = get_db()
-        now = clock.now()
-        email = form.email.data.strip().lower()
-        config = current_app.config
-        if not allow_sign_in_request(db, email, request.remote_addr or "unknown", now,
-                                     per_address=config["LOGIN_RATE_PER_ADDRESS"],
-                                     per_ip=config["LOGIN_RATE_PER_IP"],
-                                     window_seconds=config["LOGIN_RATE_WINDOW"]):
-            raise TooManyRequests(retry_after=config["LOGIN_RATE_WINDOW"])
-        # Records of used tokens matter only until the token expires anyway.
-        prune_used_tokens(db, now)
-        person = identity.find_active_person(db, email)
-        if person is not None:
-            token = issue_token(TOKEN_PURPOSE, {"person": person.id, "next": safe_next(form.next.data)},
-                                config["LOGIN_LINK_MAX_AGE"])
-            url = public_url(url_for("auth.use_link", token=token))
-            begin_write(db)
-            enqueue(db, "sign_in_link", person.email, person.language or current_language(),
-                    {"url": url, "person_id": person.id,
-                     "minutes": config["LOGIN_LINK_MAX_AGE"] // 60}, now)
-            db.commit()
+        request_link(form.email.data.strip().lower(), safe_next(form.next.data))
         # The same answer whether or not the address is known: no one learns who is in the directory.
-        return render_template("auth/link_sent.html", email=email)
+        return render_template("auth/link_sent.html", email=form.email.data.strip().lower())
     return render_template("auth/sign_in.html", form=form)
+
+
+def request_link(email: str, next_path: str | None) -> None:
+    """Queue a sign-in link to `email` if it is an active person's; 429 over the rate limit.
+
+    Known and unknown addresses take the same steps (look-up, a signed token, the
+    message built, one write transaction, one commit), so the time of the answer
+    does not tell whether someone is in the directory; only the known address's
+    message is added to that transaction.
+    """
+    db = get_db()
+    now = clock.now()
+    config = current_app.config
+    # Records of used tokens matter only until the token expires anyway.
+    prune_used_tokens(db, now)
+    person = identity.find_active_person(db, email)
+    # Read now: taking the write lock below ends this read transaction (and expires `person`).
+    person_id = person.id if person else None
+    language = (person.language if person else None) or current_language()
+    max_age = config["LOGIN_LINK_MAX_AGE"]
+    token = issue_token(TOKEN_PURPOSE, {"person": person_id, "next": next_path}, max_age)
+    url = public_url(url_for("auth.use_link", token=token))
+    if not allow_sign_in_request(db, email, request.remote_addr or "unknown", now,
+                                 per_address=config["LOGIN_RATE_PER_ADDRESS"],
+                                 per_ip=config["LOGIN_RATE_PER_IP"],
+                                 window_seconds=config["LOGIN_RATE_WINDOW"]):
+        raise TooManyRequests(retry_after=config["LOGIN_RATE_WINDOW"])
+    message = enqueue(
+        db, "sign_in_link", email, language,
+        {"url": url, "person_id": person_id, "minutes": max_age // 60,
+         # The sender drops the message rather than send a link that no longer works.
+         "expires_at": (now + timedelta(seconds=max_age)).isoformat()}, now)
+    if person_id is None:
+        db.expunge(message)  # built like a real one, but nobody to send it to
+    db.commit()
 
 
 @bp.route("/sign-in/<token>", methods=["GET", "POST"])
@@ -88,7 +121,8 @@ def use_link(token: str):
     except TokenError as error:
         return render_template("auth/link_refused.html", reason=str(error)), 410
     from ..models import Person
-    person = db.get(Person, subject["person"])
+    person_id = subject.get("person") if isinstance(subject, dict) else None
+    person = db.get(Person, person_id) if person_id is not None else None
     if person is None or not person.active:
         return render_template("auth/link_refused.html",
                                reason=_("Your account is no longer active.")), 410

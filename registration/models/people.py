@@ -40,6 +40,9 @@ class Person(Base):
     language: Mapped[str | None] = mapped_column(String(2))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Stored in the session cookie at sign-in; bumping it ends every session of
+    # the person (sign-in, sign-out, `person sign-out-everywhere`).
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     organisation: Mapped[Organisation] = relationship()
     manager: Mapped[Person | None] = relationship(remote_side=[id], back_populates="reports")

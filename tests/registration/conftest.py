@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy.orm import sessionmaker
 
 from registration import create_app
+from registration.auth.identity import session_values
 from registration.db import get_engine, make_session_factory
 from tests.fixed_clock import START, Clock
 
@@ -98,7 +99,7 @@ def login_as(client):
         with client.session_transaction() as session:
             session.clear()
             if person is not None:
-                session["person_id"] = person.id
+                session.update(session_values(person, int(client.application.config["NOW"]().timestamp())))
         return client
     return sign_in
 

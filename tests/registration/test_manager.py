@@ -161,6 +161,7 @@ def test_request_approve_and_see_the_place_on_sqlite_and_postgresql(database_url
     from sqlalchemy.orm import sessionmaker
 
     from registration import create_app
+    from registration.auth.identity import session_values
     from registration.db import get_engine
     from tests.conftest import Builder
 
@@ -175,15 +176,15 @@ def test_request_approve_and_see_the_place_on_sqlite_and_postgresql(database_url
     arrange.close()
     client = app.test_client()
     with client.session_transaction() as session:
-        session["person_id"] = employee.id
+        session.update(session_values(employee, int(clock().timestamp())))
     client.post("/sessions/mi-grund-2027-1/request", data={"message": "Tack"})
     with client.session_transaction() as session:
-        session["person_id"] = manager.id
+        session.update(session_values(manager, int(clock().timestamp())))
     html = page(client.get("/manager"))
     request_id = int(re.search(r'name="request_ids" value="(\d+)"', html).group(1))
     client.post("/manager/approve", data={"request_ids": [request_id]})
     with client.session_transaction() as session:
-        session["person_id"] = employee.id
+        session.update(session_values(employee, int(clock().timestamp())))
     assert "Plats bekräftad" in page(client.get("/me"))
     assert client.get("/api/sessions/mi-grund-2027-1").get_json()["seats_taken"] == 1
     get_engine(app).dispose()
