@@ -93,12 +93,13 @@ def retry_command(ids: tuple[int, ...], all_failed: bool):
 
 @outbox.command("status")
 def status_command():
-    """Count messages by status and list failed ones with their last error."""
+    """Count messages by status (expired: links dropped unsent) and list failed ones with their error."""
     factory = make_session_factory(get_engine(current_app))
     with factory() as db:
         counts = dict(db.execute(select(OutboxMessage.status, func.count())
                                  .group_by(OutboxMessage.status)).all())
-        click.echo(", ".join(f"{counts.get(s, 0)} {s}" for s in ("pending", "sent", "failed")))
+        click.echo(", ".join(f"{counts.get(s, 0)} {s}"
+                             for s in ("pending", "sent", "failed", "expired")))
         for message in db.scalars(select(OutboxMessage).where(OutboxMessage.status == "failed")
                                   .order_by(OutboxMessage.id)):
             click.echo(f"failed #{message.id} {message.kind} to {message.recipient_email} "

@@ -14,6 +14,14 @@ No message is lost and none is sent twice by two senders:
   resend then carries the same Message-ID (derived from the row) so the copy is
   recognisable. SMTP offers nothing better (at-least-once delivery).
 
+What counts as an attempt: a refusal by the mail server (4xx: retried with
+back-off until OUTBOX_MAX_ATTEMPTS; 5xx: failed at once). A server that cannot
+be reached (refused, timed out, unknown host) says nothing about the message, so
+that try is given back: the message waits the back-off it had reached and is
+retried for as long as the outage lasts. A message whose `data["expires_at"]`
+has passed (a sign-in link nobody can use any more) is not sent but marked
+`expired`.
+
 Plain functions: the caller passes a session factory, a transport, a renderer
 and the clock, so this module needs neither Flask nor a request.
 """
@@ -24,7 +32,7 @@ import os
 import smtplib
 import tempfile
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Callable
@@ -114,10 +122,16 @@ class SendReport:
     sent: list[int] = field(default_factory=list)
     retrying: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
+    expired: list[int] = field(default_factory=list)
+
+    def tried(self) -> int:
+        """How many messages this run has dealt with."""
+        return len(self.sent) + len(self.retrying) + len(self.failed) + len(self.expired)
 
     def __str__(self) -> str:
-        return (f"{len(self.sent)} sent, {len(self.retrying)} to retry later, "
+        text = (f"{len(self.sent)} sent, {len(self.retrying)} to retry later, "
                 f"{len(self.failed)} failed")
+        return text + (f", {len(self.expired)} expired unsent" if self.expired else "")
 
 
 @dataclass(frozen=True)
@@ -179,6 +193,41 @@ def mark_failed(db, message_id: int, attempt: int, now: datetime, error: str,
     return give_up
 
 
+def mark_unreachable(db, message_id: int, attempt: int, now: datetime, error: str,
+                     policy: SendPolicy) -> None:
+    """Record that the server could not be reached: the try does not count, retry later.
+
+    The wait is the back-off the message had reached through real refusals (at
+    least the first step); it does not grow with the outage, so mail goes out
+    soon after the server is back. A run stops at the first unreachable try, so
+    an outage costs one connection attempt per run, not one per message.
+    """
+    with db.begin():
+        db.execute(update(OutboxMessage).where(*_still_ours(message_id, attempt))
+                   .values(attempts=attempt - 1, last_error=error[:2000],
+                           next_attempt_at=now + policy.backoff(max(attempt - 1, 1))))
+
+
+def expires_at(message: OutboxMessage) -> datetime | None:
+    """When the message stops being worth sending (`data["expires_at"]`), or None."""
+    value = (message.data or {}).get("expires_at")
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None  # not ours to judge: send it
+    if moment is None:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def mark_expired(db, message_id: int, attempt: int, now: datetime) -> None:
+    """Record that the message was dropped unsent because its content has expired."""
+    with db.begin():
+        db.execute(update(OutboxMessage).where(*_still_ours(message_id, attempt))
+                   .values(status="expired", attempts=attempt - 1, next_attempt_at=None,
+                           last_error=f"expired before it could be sent (checked {now.isoformat()})"))
+
+
 Renderer = Callable[[object, OutboxMessage, datetime], EmailMessage]
 
 
@@ -192,13 +241,21 @@ def send_pending(session_factory, transport, render: Renderer, now: Callable[[],
     """
     report = SendReport()
     try:
-        while not stop() and (batch is None
-                              or len(report.sent) + len(report.retrying) + len(report.failed) < batch):
+        while not stop() and (batch is None or report.tried() < batch):
             with session_factory() as db:
                 claim = claim_next(db, now(), policy)
                 if claim is None:
                     break
                 message_id, attempt = claim
+                with db.begin():
+                    row = db.get(OutboxMessage, message_id)
+                    expiry, kind, recipient = expires_at(row), row.kind, row.recipient_email
+                if expiry is not None and expiry <= now():
+                    mark_expired(db, message_id, attempt, now())
+                    report.expired.append(message_id)
+                    log.warning("outbox %s: %s to %s expired in the queue, not sent",
+                                message_id, kind, recipient)
+                    continue
                 try:
                     with db.begin():
                         message = render(db, db.get(OutboxMessage, message_id), now())
@@ -211,12 +268,14 @@ def send_pending(session_factory, transport, render: Renderer, now: Callable[[],
                 try:
                     transport.deliver(message)
                 except DeliveryError as error:
+                    log.warning("outbox %s: %s", message_id, error)
+                    if error.connection:
+                        mark_unreachable(db, message_id, attempt, now(), str(error), policy)
+                        report.retrying.append(message_id)
+                        break
                     gave_up = mark_failed(db, message_id, attempt, now(), str(error), policy,
                                           permanent=error.permanent)
                     (report.failed if gave_up else report.retrying).append(message_id)
-                    log.warning("outbox %s: %s", message_id, error)
-                    if error.connection:
-                        break
                     continue
                 mark_sent(db, message_id, attempt, now())
                 report.sent.append(message_id)

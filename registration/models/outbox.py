@@ -24,7 +24,8 @@ class OutboxMessage(Base):
 
     __tablename__ = "outbox"
     __table_args__ = (
-        CheckConstraint("status IN ('pending', 'sent', 'failed')", name="status"),
+        # expired: dropped unsent because data["expires_at"] passed in the queue (a sign-in link).
+        CheckConstraint("status IN ('pending', 'sent', 'failed', 'expired')", name="status"),
         Index("ix_outbox_status_next_attempt", "status", "next_attempt_at"),
     )
 
