@@ -90,7 +90,7 @@ def purge_inactive_command(days: int | None):
 @click.argument("email")
 def sign_out_everywhere_command(email: str):
     """End every signed-in session of EMAIL (lost device, shared computer, left the job)."""
-    from ..auth.identity import end_sessions
+    from .auth.identity import end_sessions
 
     with _session() as db:
         person = _find(db, email)
