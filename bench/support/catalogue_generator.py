@@ -118,7 +118,9 @@ def generate_courses(count: int, sessions: int, seed: int = 2027) -> list[dict]:
                        "deadline": (first - timedelta(days=14)).date(),
                        "meetings": [(first + timedelta(weeks=w), rng.choice(PLACES)) for w in range(meetings)]}
             if rng.random() < 0.2:
-                session["reserved"] = {rng.choice(ORGANISATIONS)[0]: 4}
+                # Seats can only be reserved for an organisation the course admits.
+                admitted = course.get("organisations") or [o[0] for o in ORGANISATIONS]
+                session["reserved"] = {rng.choice(admitted): 4}
                 session["reserved_until"] = session["deadline"] - timedelta(days=7)
             course["sessions"].append(session)
         courses.append(course)

@@ -39,7 +39,7 @@ def session_record(session: Session, service_url: str, ics_url: str) -> dict:
     }
 
 
-def course_record(course: Course, url: str, sessions: list[dict]) -> dict:
+def course_record(course: Course, url: str, sessions: list[dict], ics_url: str) -> dict:
     """Every fact of one course, as catalogue.json holds it."""
     return {
         "slug": course.slug,
@@ -57,12 +57,17 @@ def course_record(course: Course, url: str, sessions: list[dict]) -> dict:
         "published": _iso(course.published),
         "source": course.source,
         "url": url,
+        "ics_url": ics_url,
         "sessions": sessions,
     }
 
 
-def catalogue_json(catalogue: Catalogue, course_url, session_ics_url, service_url: str) -> str:
-    """The whole catalogue as JSON text; `course_url`/`session_ics_url` make absolute links."""
+def catalogue_json(catalogue: Catalogue, course_url, course_ics_url, service_url: str) -> str:
+    """The whole catalogue as JSON text; `course_url`/`course_ics_url` make absolute links.
+
+    A session's `ics_url` is its course's calendar, which holds the session's
+    events (the site publishes no file per session).
+    """
     document = {
         "schema_version": SCHEMA_VERSION,
         "timezone": catalogue.timezone,
@@ -72,7 +77,8 @@ def catalogue_json(catalogue: Catalogue, course_url, session_ics_url, service_ur
         ],
         "courses": [
             course_record(
-                c, course_url(c), [session_record(s, service_url, session_ics_url(s)) for s in c.sessions]
+                c, course_url(c), [session_record(s, service_url, course_ics_url(c)) for s in c.sessions],
+                course_ics_url(c),
             )
             for c in catalogue.courses
         ],
@@ -84,6 +90,10 @@ def atom_feed(courses, title: str, link: str, feed_url: str, lang: str, course_u
     """An Atom feed of courses that have a `published` date, newest first."""
     feed = Atom1Feed(title=title, link=link, feed_url=feed_url, description="", language=lang)
     dated = sorted((c for c in courses if c.published), key=lambda c: (c.published, c.slug), reverse=True)
+    # Without entries feedgenerator would put the clock's time in <updated>; a
+    # fixed date keeps rebuilds of the same content byte-identical.
+    if not dated:
+        feed.latest_post_date = lambda: datetime(2000, 1, 1, tzinfo=timezone.utc)
     for course in dated:
         moment = datetime.combine(course.published, time(0, 0), tzinfo=timezone.utc)
         feed.add_item(

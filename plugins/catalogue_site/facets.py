@@ -20,7 +20,7 @@ def course_months(course: Course) -> tuple[str, ...]:
     return tuple(sorted({s.month for s in course.sessions}))
 
 
-def matches(course: Course, facet: str, value: str) -> bool:
+def matches(course: Course, facet: str, value: str, months: tuple[str, ...] | None = None) -> bool:
     """Whether `course` belongs on the filter page `facet`/`value`.
 
     A course for all staff (audience `all`) is listed under every audience; a
@@ -35,7 +35,7 @@ def matches(course: Course, facet: str, value: str) -> bool:
     if facet == "organisation":
         return course.open_to(value)
     if facet == "month":
-        return value in course_months(course)
+        return value in (months if months is not None else course_months(course))
     raise ValueError(f"unknown facet {facet!r}")
 
 
@@ -68,10 +68,14 @@ class FilterPage:
         return f"courses/{self.facet}/{self.value}/"
 
 
-def filter_pages(catalogue: Catalogue) -> list[FilterPage]:
-    """Every filter page of the catalogue, with the courses each lists."""
+def filter_pages(catalogue: Catalogue, months: dict[str, tuple[str, ...]] | None = None) -> list[FilterPage]:
+    """Every filter page of the catalogue, with the courses each lists.
+
+    `months` ({slug: course_months(course)}) spares working them out again for every month page.
+    """
+    months = months or {c.slug: course_months(c) for c in catalogue.courses}
     return [
-        FilterPage(facet, value, tuple(c for c in catalogue.courses if matches(c, facet, value)))
+        FilterPage(facet, value, tuple(c for c in catalogue.courses if matches(c, facet, value, months[c.slug])))
         for facet in FACETS
         for value in facet_values(catalogue, facet)
     ]

@@ -1,4 +1,4 @@
-"""Calendar files: one .ics per session and one feed of the whole catalogue.
+"""Calendar files: one .ics per course and one of the whole catalogue.
 
 Each meeting is one VEVENT with a UID that stays the same from build to build
 (`<session-id>-<n>@<site host>`), so calendar programs update an event instead
@@ -6,9 +6,11 @@ of adding a copy. Times carry the catalogue's TZID, defined by a VTIMEZONE
 component that the icalendar library derives from the zone database.
 
 The VEVENT lines are written here rather than through icalendar's objects: a
-catalogue of 5,000 sessions needs every event twice (its session file and
+catalogue of 5,000 sessions needs every event twice (its course's file and
 calendar.ics), and icalendar's per-line serialisation made that ~10 s of a
 build; these lines take milliseconds. Tests parse the output with icalendar.
+A single session's calendar is the registration service's (for people with a
+confirmed place, with the same UIDs).
 """
 from __future__ import annotations
 
@@ -51,7 +53,7 @@ def fold(line: str) -> str:
 
 
 class CalendarWriter:
-    """Builds .ics bytes for sessions; each session's events are made once per build."""
+    """Builds .ics bytes for courses and the catalogue; each session's events are made once per build."""
 
     def __init__(self, catalogue: Catalogue, host: str, course_url, stamp: datetime | None = None):
         """`course_url(course)` gives the absolute URL of a course page for each event."""
@@ -98,20 +100,25 @@ class CalendarWriter:
             self._events[session.id] = CRLF.join(fold(line) for line in lines)
         return self._events[session.id]
 
-    def _calendar(self, name: str, events: list[str]) -> bytes:
+    def course_events(self, course: Course) -> str:
+        """The VEVENT lines of every meeting of every session of `course` ('' without sessions)."""
+        return CRLF.join(self.events(course, session) for session in course.sessions)
+
+    def calendar(self, name: str, events: list[str]) -> bytes:
+        """A whole calendar named `name` holding `events` (VEVENT lines, e.g. from `course_events`)."""
         head = [
             "BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
             fold(f"X-WR-CALNAME:{escape_text(name)}"), f"X-WR-TIMEZONE:{self.tzid}", self.vtimezone,
         ]
-        return CRLF.join([*head, *events, "END:VCALENDAR", ""]).encode("utf-8")
+        return CRLF.join([*head, *filter(None, events), "END:VCALENDAR", ""]).encode("utf-8")
 
-    def session_ics(self, course: Course, session: Session) -> bytes:
-        """The calendar file of one session: one event per meeting."""
-        return self._calendar(course.title, [self.events(course, session)])
+    def course_ics(self, course: Course) -> bytes:
+        """The calendar file of one course: one event per meeting of each of its sessions."""
+        return self.calendar(course.title, [self.course_events(course)])
 
     def catalogue_ics(self, name: str) -> bytes:
         """One calendar with every meeting of every session of the catalogue."""
-        return self._calendar(name, [self.events(c, s) for c, s in self.catalogue.sessions])
+        return self.calendar(name, [self.events(c, s) for c, s in self.catalogue.sessions])
 
 
 def _stamp(catalogue: Catalogue) -> datetime:

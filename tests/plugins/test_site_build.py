@@ -125,7 +125,7 @@ def test_production_settings_take_site_and_service_addresses_from_the_environmen
     course = next(c for c in data["courses"] if c["slug"] == "samtal")
     assert course["url"] == "https://kurser.kommun.example/katalog/courses/samtal/"
     assert course["sessions"][0]["request_url"] == "https://anmalan.kommun.example/sessions/samtal-2030-1/request"
-    ics = (tmp_path / "site" / "sessions" / "samtal-2030-1.ics").read_text()
+    ics = (tmp_path / "site" / "calendars" / "samtal.ics").read_text()
     assert "UID:samtal-2030-1-1@kurser.kommun.example" in ics
 
 

@@ -18,26 +18,42 @@ def read_calendar(path) -> Calendar:
     return Calendar.from_ical(path.read_bytes())
 
 
-def test_each_session_has_a_calendar_file_with_one_event_per_meeting(demo_site, demo_catalogue):
-    for course, session in demo_catalogue.sessions:
-        cal = read_calendar(demo_site.output / "sessions" / f"{session.id}.ics")
-        events = cal.walk("VEVENT")
-        assert [str(e["UID"]) for e in events] == [
-            f"{session.id}-{n}@{HOST}" for n in range(1, len(session.meetings) + 1)
-        ]
-        for event, meeting in zip(events, session.meetings):
+def test_each_course_has_a_calendar_file_with_one_event_per_meeting_of_its_sessions(demo_site, demo_catalogue):
+    for course in demo_catalogue.courses:
+        path = demo_site.output / "calendars" / f"{course.slug}.ics"
+        if not course.sessions:
+            assert not read_calendar(path).walk("VEVENT")
+            continue
+        events = read_calendar(path).walk("VEVENT")
+        meetings = [(session, n, meeting) for session in course.sessions
+                    for n, meeting in enumerate(session.meetings, start=1)]
+        assert [str(e["UID"]) for e in events] == [f"{s.id}-{n}@{HOST}" for s, n, _ in meetings]
+        for event, (_, _, meeting) in zip(events, meetings):
             start, end = event.decoded("DTSTART"), event.decoded("DTEND")
             assert (start, end) == (meeting.start, meeting.end)
             assert event["DTSTART"].params["TZID"] == "Europe/Stockholm"
             assert str(event["LOCATION"]) == meeting.place
             assert str(event["SUMMARY"]).startswith(course.title)
-        assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["Europe/Stockholm"]
+        assert [str(tz["TZID"]) for tz in read_calendar(path).walk("VTIMEZONE")] == ["Europe/Stockholm"]
+
+
+def test_no_static_file_per_session(demo_site):
+    # A session's own .ics comes from the service (confirmed places) and the e-mails.
+    assert not (demo_site.output / "sessions").exists()
+
+
+def test_course_page_links_its_calendar(demo_site, demo_catalogue):
+    for course in demo_catalogue.courses:
+        for prefix in ("", "en/"):
+            links = [a["href"] for a in demo_site.html(f"{prefix}courses/{course.slug}/").select("main a[href$='.ics']")]
+            assert links == ([f"/calendars/{course.slug}.ics"] if course.sessions else [])
+            assert (demo_site.output / links[0].lstrip("/")).is_file() if links else True
 
 
 def test_calendar_times_are_local_stockholm_time_in_winter_and_summer(demo_site, demo_catalogue):
     offsets = set()
-    for _, session in demo_catalogue.sessions:
-        text = (demo_site.output / "sessions" / f"{session.id}.ics").read_text()
+    for course, session in demo_catalogue.sessions:
+        text = (demo_site.output / "calendars" / f"{course.slug}.ics").read_text()
         first = session.meetings[0].start
         assert f"DTSTART;TZID=Europe/Stockholm:{first:%Y%m%dT%H%M%S}" in text.replace("\r\n ", "")
         offsets.add(first.utcoffset().total_seconds() / 3600)
@@ -55,6 +71,9 @@ def test_rebuilding_the_same_content_gives_identical_calendars(demo_site, tmp_pa
     # instead of adding a copy when someone re-imports the file.
     again = build_content(ROOT / "content", tmp_path / "again")
     assert (again.output / "calendar.ics").read_bytes() == (demo_site.output / "calendar.ics").read_bytes()
+    for course in demo_site.catalogue.courses:
+        name = f"calendars/{course.slug}.ics"
+        assert (again.output / name).read_bytes() == (demo_site.output / name).read_bytes()
 
 
 def test_catalogue_json_holds_every_course_and_session_with_all_facts(demo_site, demo_catalogue):
@@ -70,12 +89,14 @@ def test_catalogue_json_holds_every_course_and_session_with_all_facts(demo_site,
         assert record["organisations"] == (list(course.organisations) if course.organisations is not None else None)
         assert record["credits"] == course.credits and record["contact"] == course.contact
         assert record["url"] == f"http://127.0.0.1:8000/courses/{course.slug}/"
+        assert record["ics_url"] == f"http://127.0.0.1:8000/calendars/{course.slug}.ics"
         assert [s["id"] for s in record["sessions"]] == [s.id for s in course.sessions]
         for s_record, session in zip(record["sessions"], course.sessions):
             assert s_record["capacity"] == session.capacity
             assert date.fromisoformat(s_record["deadline"]) == session.deadline
             assert s_record["reserved"] == session.reserved
             assert s_record["request_url"] == f"http://127.0.0.1:9/sessions/{session.id}/request"
+            assert s_record["ics_url"] == record["ics_url"]  # the course's calendar holds the session
             for m_record, meeting in zip(s_record["meetings"], session.meetings, strict=True):
                 start = datetime.fromisoformat(m_record["start"])
                 assert start.utcoffset() is not None, "times must carry their UTC offset"
@@ -107,10 +128,15 @@ def test_sitemap_lists_every_page_in_both_languages(demo_site, demo_catalogue):
         assert (demo_site.output / path / "index.html").is_file(), loc
 
 
-def test_pagefind_indexes_course_pages_in_both_languages(demo_site):
-    bundle = demo_site.output / "pagefind"
-    assert (bundle / "pagefind.js").is_file()
-    entry = json.loads((bundle / "pagefind-entry.json").read_text())
-    languages = entry["languages"]
-    assert {"sv", "en"} <= set(languages)
-    assert languages["sv"]["page_count"] >= len(demo_site.catalogue.courses)
+def test_pagefind_indexes_course_pages_of_each_language_in_its_own_bundle(demo_site):
+    for prefix, lang in (("", "sv"), ("en/", "en")):
+        bundle = demo_site.output / prefix / "pagefind"
+        assert (bundle / "pagefind.js").is_file()
+        languages = json.loads((bundle / "pagefind-entry.json").read_text())["languages"]
+        assert list(languages) == [lang]
+        # Every course page and the content pages of that language, nothing else.
+        content_pages = [p for p in (ROOT / "content" / "pages").glob("*.md") if (".en." in p.name) == (lang == "en")]
+        assert languages[lang]["page_count"] == len(demo_site.catalogue.courses) + len(content_pages)
+        search = demo_site.html(f"{prefix}search/").select_one("#search-form")
+        assert search["data-pagefind"] == f"/{prefix}pagefind/pagefind.js"
+        assert search["data-base"] == f"/{prefix}"
