@@ -10,7 +10,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .palette import BACKGROUND, INK, MUTED, TRACK, TRACK_EDGE
+from .palette import BACKGROUND, MUTED, TRACK, TRACK_EDGE
 from .scene import (BAR_HEIGHT, FONT_SIZE, LINE_HEIGHT, PAD, ROW_GAP, SMALL_SIZE, WIDTH, Chart,
                     ChartData, Line, Rect, Table, Text, hatch_lines, text_width, wrap)
 from .words import Words

@@ -21,6 +21,7 @@ LANGUAGES = ("sv", "en")
 WORDS: dict[str, dict[str, str]] = {
     "sv": {
         "table_summary": "Visa siffrorna som tabell",
+        "sheet": "Diagram",
         "threshold": "Målvärde",
         "target": "mål {value}",
         "goals.title": "Måluppfyllelse",
@@ -73,6 +74,7 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "en": {
         "table_summary": "Show the figures as a table",
+        "sheet": "Charts",
         "threshold": "Target",
         "target": "target {value}",
         "goals.title": "Goal fulfilment",

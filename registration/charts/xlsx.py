@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from .scene import Chart
+from .words import Words
 
 # The SVG's patterns in Excel's names (hatch lines run down to the right, as drawn).
 EXCEL_PATTERNS = {"hatch": "wide_downward_diagonal", "backhatch": "wide_upward_diagonal",
@@ -18,8 +19,10 @@ BAR_PX = 26          # height per category and bar in the native chart
 CHART_WIDTH_PX = 640
 
 
-def chart_sheet_writer(charts: Sequence[Chart], name: str = "Diagram") -> Callable:
-    """Return add_sheets(workbook): a sheet `name` with every chart, its numbers and its native chart."""
+def chart_sheet_writer(charts: Sequence[Chart], name: str | None = None) -> Callable:
+    """Return add_sheets(workbook): a sheet `name` ("Diagram", or "Charts" for charts in
+    English) with every chart, its numbers and its native chart."""
+    name = name or Words(charts[0].lang if charts else "sv")("sheet")
 
     def add_sheets(workbook) -> None:
         write_chart_sheet(workbook, charts, name)
