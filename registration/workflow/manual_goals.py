@@ -64,14 +64,18 @@ def judge_manual_goal(db: Session, programme: Programme, goal_id: str, actor: Pe
         raise JudgementRefused(N_("The date of the judgement cannot be in the future."))
     period = period_key(period_from, period_to)
     with one_change(db):
+        actor_id = actor.id
         row = db.scalar(select(ManualGoalJudgement).where(
             ManualGoalJudgement.goal_id == goal_id, ManualGoalJudgement.period == period))
         before = row.status if row is not None else None
+        values = dict(status=status, evidence=evidence, judged_on=judged_on, judged_by_id=actor_id,
+                      updated_at=now)
         if row is None:
-            row = ManualGoalJudgement(goal_id=goal_id, period=period)
+            row = ManualGoalJudgement(goal_id=goal_id, period=period, **values)
             db.add(row)
-        row.status, row.evidence, row.judged_on = status, evidence, judged_on
-        row.judged_by_id, row.updated_at = actor.id, now
+        else:
+            for key, value in values.items():
+                setattr(row, key, value)
         record_event(db, now, "manual_goal_judged", actor=actor, from_state=before, to_state=status,
                      detail=f"goal {goal_id}, period {period}, judged on {judged_on.isoformat()}: {evidence}")
     return row

@@ -158,3 +158,26 @@ def test_the_period_keeps_only_sessions_starting_in_it(db, data):
     assert lines["useful-80"][0] == TOO_FEW  # the answers are about kurs-a-1 (October)
     assert lines["hours"][1] == 2.0
     assert lines["held"][1] == 100.0
+
+
+def test_a_manual_goal_shows_the_judgement_of_the_reports_period_else_the_latest_before_its_end(db, data):
+    from registration.workflow.manual_goals import judge_manual_goal
+
+    admin = data.people["admin"]
+    judge_manual_goal(db, fx.programme(), "exchange", admin, status="not-met", evidence="Inställt i höstas",
+                      judged_on=date(2026, 12, 20), now=fx.REPORT_NOW,
+                      period_from=date(2026, 9, 1), period_to=date(2026, 12, 31))
+    judge_manual_goal(db, fx.programme(), "exchange", admin, status="met", evidence="Genomfört i januari",
+                      judged_on=date(2027, 1, 4), now=fx.REPORT_NOW)
+
+    def exchange(filters):
+        return next(l for l in report(db, filters).goals if l.goal.id == "exchange")
+
+    latest = exchange(ReportFilter())
+    assert (latest.status, latest.judgement.judged_by, latest.judgement.evidence) == (
+        MET, "Anna Admin", "Genomfört i januari")
+    autumn = exchange(ReportFilter(date(2026, 9, 1), date(2026, 12, 31)))
+    assert (autumn.status, autumn.judgement.evidence) == (NOT_MET, "Inställt i höstas")
+    # Nothing judged on or before 30 November: not judged, on the way while the period runs.
+    early = exchange(ReportFilter(None, date(2026, 11, 30)))
+    assert (early.status, early.judgement) == (ON_THE_WAY, None)
