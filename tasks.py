@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -115,8 +116,14 @@ def translations(c):
 
 @task(help={"pytest_args": "extra arguments for pytest, e.g. \"-k sync -x\""})
 def test(c, pytest_args=""):
-    """Run the whole test suite (browser tests need Debian chromium; PostgreSQL tests start a server)."""
-    c.run(f"{PYTHON} -m pytest -p no:cacheprovider {pytest_args}", pty=False)
+    """Run the whole test suite in parallel (browser tests need Debian chromium; PostgreSQL tests start a server).
+
+    pytest-xdist runs one worker per core (`-n auto`); each worker starts its own
+    PostgreSQL on its own free port and has its own temporary folder, so nothing is
+    shared between them. Pass `-n 0` (or any -n) in pytest_args to choose otherwise.
+    """
+    workers = "" if re.search(r"(^|\s)(-n|--numprocesses)(\s|=|$)", pytest_args) else "-n auto "
+    c.run(f"{PYTHON} -m pytest -p no:cacheprovider {workers}{pytest_args}", pty=False)
 
 
 @task

@@ -5,7 +5,6 @@ Run it with `flask --app registration run` (development) or
 """
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import secrets
@@ -15,22 +14,9 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from . import config as settings
-from .workflow.calendar import use_timezone
 
 log = logging.getLogger(__name__)
 csrf = CSRFProtect()
-
-# Feature modules with CLI commands; each exposes init_cli(app). Missing ones are skipped.
-CLI_MODULES = ("registration.cli_core", "registration.cli_mail", "registration.cli_export",
-               "registration.cli_personal_data")
-# Blueprints owned by other features, registered when present (module, attribute).
-OPTIONAL_BLUEPRINTS = (
-    ("registration.blueprints.links", "bp"),
-    ("registration.blueprints.admin", "bp"),
-    ("registration.blueprints.dev_outbox", "bp"),
-    ("registration.blueprints.personal_data", "bp"),
-)
-
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Create the service: defaults, then instance/config.py, then KURSPORTAL_* variables, then `test_config`."""
@@ -42,7 +28,6 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     settings.check(app.config)
     _finish_config(app)
-    use_timezone(app.config["TIMEZONE"])
 
     from . import db, i18n
     from .auth import init_app as init_auth
@@ -62,7 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if app.config["CATALOGUE_SYNC_ON_START"]:
         sync_catalogue_on_start(app)
     if app.config["DEMO"] and not app.config.get("TESTING"):
-        from .demo import load_demo_if_empty
+        from .cli.demo import load_demo_if_empty
         load_demo_if_empty(app)
     return app
 
@@ -117,43 +102,23 @@ def _instance_secret(path: Path) -> str:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .blueprints import api, demo, employee, manager
     from .auth import views as auth_views
+    from .blueprints import (admin, api, approvals, decision_links, demo_sign_in, dev_outbox, my_courses,
+                             my_data, records)
 
-    app.register_blueprint(auth_views.bp)
-    app.register_blueprint(employee.bp)
-    app.register_blueprint(manager.bp)
-    app.register_blueprint(api.bp)
+    for blueprint in (auth_views.bp, my_courses.bp, approvals.bp, api.bp, decision_links.bp,
+                      admin.bp, records.bp, dev_outbox.bp, my_data.bp):
+        app.register_blueprint(blueprint)
     if app.config["DEMO"]:
-        app.register_blueprint(demo.bp)
+        app.register_blueprint(demo_sign_in.bp)
     from .auth import oidc
     oidc.init_app(app)  # its routes exist only when AUTH=oidc
-    for module_name, attribute in OPTIONAL_BLUEPRINTS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
-        blueprint = getattr(module, attribute, None)
-        if blueprint is None:
-            log.warning("%s has no blueprint %r; not registered", module_name, attribute)
-            continue
-        app.register_blueprint(blueprint)
 
 
 def _register_cli(app: Flask) -> None:
-    from .demo import init_cli as init_demo_cli
+    from .cli import init_app as init_cli
 
-    init_demo_cli(app)
-    for module_name in CLI_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
-        module.init_cli(app)
+    init_cli(app)
 
 
 def sync_catalogue_on_start(app: Flask) -> None:
@@ -162,7 +127,7 @@ def sync_catalogue_on_start(app: Flask) -> None:
 
     from . import clock
     from .db import get_engine, make_session_factory
-    from .sync import sync_catalogue
+    from .workflow.catalogue_sync import sync_catalogue
 
     content = Path(app.config["CONTENT"])
     if not content.is_dir():

@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
 
+from .config import DEFAULT_TIMEZONE
+
 
 def now() -> datetime:
     """Return the current time as an aware UTC datetime (the app's NOW when in an app context)."""
@@ -22,8 +24,8 @@ def now() -> datetime:
 
 
 def programme_zone() -> ZoneInfo:
-    """Return the programme's time zone (setting TIMEZONE)."""
-    name = current_app.config["TIMEZONE"] if has_app_context() else "Europe/Stockholm"
+    """Return the programme's time zone (setting TIMEZONE; its default outside the service)."""
+    name = current_app.config["TIMEZONE"] if has_app_context() else DEFAULT_TIMEZONE
     return ZoneInfo(name)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Callable
+from typing import Any
 
 ENV_PREFIX = "KURSPORTAL_"
 
@@ -27,6 +27,10 @@ class Setting:
     default: Any
     help: str
     type: type = str
+
+
+# The programme's time zone unless TIMEZONE says otherwise (the catalogue's default too).
+DEFAULT_TIMEZONE = "Europe/Stockholm"
 
 
 def _utc_now() -> datetime:
@@ -78,7 +82,7 @@ SETTINGS: list[Setting] = [
     Setting("SERVICE_URL", "",
             "This service's public base URL, used for links in e-mail. An https URL "
             "also makes the session cookie Secure."),
-    Setting("TIMEZONE", "Europe/Stockholm",
+    Setting("TIMEZONE", DEFAULT_TIMEZONE,
             "Time zone of the programme: course times and deadlines are local to it."),
     Setting("DEMO", False,
             "Demo mode: a page to sign in as any demo person without e-mail. "
@@ -103,7 +107,7 @@ SETTINGS: list[Setting] = [
     Setting("CATALOGUE_SYNC_ON_START", True,
             "Sync courses, sessions and organisations from CONTENT into the database "
             "when the app starts (also: flask --app registration catalogue sync).", bool),
-    # Mail (engineer E): outbox sender, links in e-mail, reminders.
+    # Mail: outbox sender, links in e-mail, reminders.
     Setting("MAIL_FROM", "Kursportal <noreply@kursportal.invalid>",
             "Sender (From) of every e-mail; its domain also names Message-IDs and calendar UIDs."),
     Setting("MAIL_DIR", "",
@@ -212,6 +216,11 @@ def _check_oidc(config: dict[str, Any]) -> None:
                           "the e-mail address or UPN (e.g. email, upn, preferred_username).")
 
 
+def completion_min_meetings(config) -> int | None:
+    """COMPLETION_MIN_MEETINGS as the workflow takes it: None means every meeting."""
+    return int(config.get("COMPLETION_MIN_MEETINGS") or 0) or None
+
+
 def settings_table() -> str:
     """Return a Markdown table of every setting for the README."""
     rows = ["| variable | default | meaning |", "|---|---|---|"]
@@ -219,5 +228,3 @@ def settings_table() -> str:
         rows.append(f"| `{ENV_PREFIX}{s.name}` | `{s.default!r}` | {s.help} |")
     return "\n".join(rows)
 
-
-NowFunction = Callable[[], datetime]

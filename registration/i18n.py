@@ -9,7 +9,9 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from flask import Flask, g, request, session
-from flask_babel import Babel, format_date, format_datetime, format_time, get_locale
+from flask_babel import Babel, format_date, format_datetime, format_time, get_locale, gettext
+
+from .models import session_status_label, state_label
 
 LANGUAGES = ("sv", "en")
 DEFAULT_LANGUAGE = "sv"
@@ -57,4 +59,13 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
     app.jinja_env.filters["time"] = lambda value, fmt="short": format_time(value, fmt) if value else ""
     app.jinja_env.globals.update(current_language=current_language, switch_url=switch_url,
-                                 LANGUAGES=LANGUAGES, LANGUAGE_NAMES=LANGUAGE_NAMES)
+                                 LANGUAGES=LANGUAGES, LANGUAGE_NAMES=LANGUAGE_NAMES,
+                                 state_label=lambda state: state_label(state, current_language()),
+                                 session_status_label=lambda status: session_status_label(
+                                     status, current_language()))
+
+
+def workflow_message(error) -> str:
+    """Return a WorkflowError's message translated into the request's language."""
+    text = gettext(error.message)
+    return text % error.params if error.params else text

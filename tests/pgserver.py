@@ -78,10 +78,16 @@ def start_postgres(durable: bool = False, max_connections: int = 200) -> Postgre
     subprocess.run(_as_server_user([str(bindir / "initdb"), "-D", str(datadir), "-U", "postgres",
                                     "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "-N"]),
                    check=True, capture_output=True)
-    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c max_connections={max_connections}"
-    if not durable:
-        options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-    subprocess.run(_as_server_user([str(bindir / "pg_ctl"), "-D", str(datadir), "-l", str(log),
-                                    "-o", options, "-w", "-t", "60", "start"]),
-                   check=True, capture_output=True)
-    return PostgresServer(port, root, bindir)
+    # Parallel test workers each start a server: two may be handed the same free
+    # port between free_port() and the server's bind, so a failed start tries another.
+    for attempt in range(5):
+        options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c max_connections={max_connections}"
+        if not durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        started = subprocess.run(_as_server_user([str(bindir / "pg_ctl"), "-D", str(datadir), "-l", str(log),
+                                                  "-o", options, "-w", "-t", "60", "start"]),
+                                 capture_output=True)
+        if started.returncode == 0:
+            return PostgresServer(port, root, bindir)
+        port = free_port()
+    raise RuntimeError(f"PostgreSQL did not start; see {log}:\n{log.read_text(errors='replace')[-2000:]}")

@@ -14,8 +14,8 @@ from .. import clock
 from ..db import get_db
 from ..forms import ConfirmSignInForm, SignInForm
 from ..i18n import current_language
-from ..outbox import enqueue
-from ..tokens import TokenError, check_token, issue_token, prune_used_tokens, redeem_token
+from ..workflow.outbox import enqueue
+from .tokens import TokenError, check_token, issue_token, prune_used_tokens, redeem_token
 from . import identity
 from .ratelimit import allow_sign_in_request
 

@@ -1,4 +1,6 @@
-"""Blueprints of the service, named for what people do there: employee, manager, api, demo.
+"""Blueprints of the service, named for what people do there.
 
-Other features add theirs (links from e-mail, admin); create_app registers them.
+my_courses (employees), approvals (managers), decision_links (deciding from
+e-mail), records, my_data, api, admin/ (administrators), demo_sign_in and
+dev_outbox (demo only). refusals holds the one handler for a refused workflow change.
 """

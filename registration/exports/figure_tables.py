@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from ..figures import FigureRow, Figures
+from ..queries.figures import FigureRow, Figures
 from .labels import labels
 from .xlsx_writer import Sheet
 

@@ -2,7 +2,9 @@
 
 Exports are files people forward and print, often far from the web page that
 made them, so their words are chosen by an explicit `lang` argument rather
-than by the request's locale (the CLI has no request at all).
+than by the request's locale (the CLI has no request at all). A request
+state or session status in words is models.state_label / session_status_label,
+shared with the pages.
 """
 from __future__ import annotations
 
@@ -91,37 +93,6 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
-STATE_LABELS: dict[str, dict[str, str]] = {
-    "sv": {
-        "provisional": "Preliminär plats",
-        "confirmed": "Bekräftad plats",
-        "waiting": "Reservlista",
-        "waiting_approved": "Reservlista (godkänd)",
-        "declined": "Avslagen",
-        "cancelled": "Avbokad",
-        "expired": "Förfallen",
-        "removed": "Borttagen",
-        "withdrawn": "Tillfället inställt",
-    },
-    "en": {
-        "provisional": "Provisional seat",
-        "confirmed": "Confirmed seat",
-        "waiting": "Waiting list",
-        "waiting_approved": "Waiting list (approved)",
-        "declined": "Declined",
-        "cancelled": "Cancelled",
-        "expired": "Expired",
-        "removed": "Removed",
-        "withdrawn": "Session withdrawn",
-    },
-}
-
-
 def labels(lang: str) -> dict[str, str]:
     """Return the export words for `lang`, Swedish when the language is unknown."""
     return LABELS.get(lang, LABELS["sv"])
-
-
-def state_label(state: str, lang: str) -> str:
-    """Return a request state in words, or the state itself when it has none."""
-    return STATE_LABELS.get(lang, STATE_LABELS["sv"]).get(state, state)

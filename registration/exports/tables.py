@@ -15,10 +15,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import DateTime, String, and_, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
-from ..models import CourseRecord, Organisation, Person, Request, SessionRecord
+from ..models import CourseRecord, Organisation, Person, Request, SessionRecord, state_label
 from ..models.requests import SEAT_HOLDING, WAITING_STATES
+from ..queries.meetings import meetings_of
 from . import ExportError
-from .labels import labels, state_label
+from .labels import labels
 from .pdf_sheet import SheetMeeting, SheetParticipant, SignInSheet
 
 # Rows fetched from the cursor at a time: keeps memory flat on PostgreSQL
@@ -135,11 +136,7 @@ def attendance_list(db: Session, session_id: str, zone: ZoneInfo, lang: str = "s
 def sign_in_sheet(db: Session, session_id: str, programme: str, zone: ZoneInfo) -> SignInSheet:
     """Return the printable sign-in sheet of a session: its meetings and seat holders in seat order."""
     record = get_session(db, session_id)
-    meetings = [
-        SheetMeeting(datetime.fromisoformat(m["start"]).astimezone(zone),
-                     datetime.fromisoformat(m["end"]).astimezone(zone), m.get("place", ""))
-        for m in record.meetings
-    ]
+    meetings = [SheetMeeting(m.start, m.end, m.place) for m in meetings_of(record, zone)]
     participants = [
         SheetParticipant(row[1], row[3], row[4] or "")
         for row in db.execute(_participant_query(session_id, SEAT_HOLDING))

@@ -8,13 +8,14 @@ gets enough to act on without clicking around.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..models import AuditEvent, OutboxMessage, Person, Request, RequestState, SessionRecord
-from ..models.requests import WAITING_STATES
+from ..queries.meetings import meetings_of
+from ..queries.waiting import waiting_count, waiting_position
 from .ics import CalendarMeeting
 
 
@@ -66,30 +67,6 @@ class MailFacts:
         return self.session.deadline if self.session else None
 
 
-def parse_meetings(raw: list[dict], zone: ZoneInfo) -> list[CalendarMeeting]:
-    """Turn SessionRecord.meetings (ISO strings) into meetings in the programme's zone.
-
-    A naive time is taken as local to the programme (that is how content/ writes them).
-    """
-    meetings = []
-    for item in raw or []:
-        start, end = (datetime.fromisoformat(item[key]) for key in ("start", "end"))
-        start, end = (moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
-                      for moment in (start, end))
-        meetings.append(CalendarMeeting(start, end, item.get("place", "")))
-    return meetings
-
-
-def _waiting_position(db, request: Request) -> int:
-    earlier = db.scalar(
-        select(func.count()).select_from(Request).where(
-            Request.session_id == request.session_id,
-            Request.state.in_(list(WAITING_STATES)),
-            (Request.requested_at < request.requested_at)
-            | ((Request.requested_at == request.requested_at) & (Request.id < request.id))))
-    return (earlier or 0) + 1
-
-
 def load_facts(db, row: OutboxMessage, zone: ZoneInfo) -> MailFacts:
     """Load the facts for `row` from `data` ids: request_id, and/or session_id."""
     data = dict(row.data or {})
@@ -104,11 +81,8 @@ def load_facts(db, row: OutboxMessage, zone: ZoneInfo) -> MailFacts:
         facts.session = db.get(SessionRecord, data["session_id"])
     if facts.session is not None:
         facts.course_title = facts.session.course.title
-        facts.meetings = parse_meetings(facts.session.meetings, zone)
-        facts.waiting_count = db.scalar(
-            select(func.count()).select_from(Request).where(
-                Request.session_id == facts.session.id,
-                Request.state.in_(list(WAITING_STATES)))) or 0
+        facts.meetings = meetings_of(facts.session, zone)
+        facts.waiting_count = waiting_count(db, facts.session.id)
     if data.get("request_ids"):
         found = [db.get(Request, request_id) for request_id in data["request_ids"]]
         facts.requests = [request for request in found if request is not None]
@@ -118,5 +92,5 @@ def load_facts(db, row: OutboxMessage, zone: ZoneInfo) -> MailFacts:
             .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(1))
     if facts.request is not None and facts.request.state in (RequestState.WAITING,
                                                              RequestState.WAITING_APPROVED):
-        facts.waiting_position = _waiting_position(db, facts.request)
+        facts.waiting_position = waiting_position(db, facts.request)
     return facts

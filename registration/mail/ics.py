@@ -14,17 +14,15 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from ..config import DEFAULT_TIMEZONE
+from ..queries.meetings import Meeting
+
 REQUEST = "REQUEST"
 CANCEL = "CANCEL"
 
 
-@dataclass(frozen=True)
-class CalendarMeeting:
-    """One meeting to put in a calendar: aware start and end, and a place."""
-
-    start: datetime
-    end: datetime
-    place: str
+# One meeting to put in a calendar: aware start and end, and a place.
+CalendarMeeting = Meeting
 
 
 def meeting_uid(session_id: str, number: int, domain: str) -> str:
@@ -43,7 +41,7 @@ def build_invitation(
     attendee_name: str = "",
     description: str = "",
     method: str = REQUEST,
-    timezone: str = "Europe/Stockholm",
+    timezone: str = DEFAULT_TIMEZONE,
     uid_domain: str = "kursportal.invalid",
     now: datetime,
 ) -> bytes:

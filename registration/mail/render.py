@@ -17,6 +17,7 @@ from flask_babel import force_locale
 
 from ..clock import programme_zone
 from ..models import OutboxMessage
+from ..queries.meetings import meetings_of
 from .facts import MailFacts, load_facts
 from .ics import build_invitation
 from .messages import kind_of
@@ -47,7 +48,7 @@ def service_url(endpoint: str, **values) -> str:
 
 
 def _decision_links(facts: MailFacts) -> dict[str, str]:
-    from ..tokens import issue_token
+    from ..auth.tokens import issue_token
 
     decider_id = facts.data.get("decider_id") or (facts.recipient.id if facts.recipient else None)
     if facts.request is None or decider_id is None:
@@ -105,3 +106,13 @@ def render_message(db, row: OutboxMessage, now: datetime) -> EmailMessage:
                                subtype="calendar", filename="kurstillfalle.ics",
                                params={"method": method})
     return message
+
+
+def session_calendar(session, person, now: datetime) -> bytes:
+    """Return the session's .ics for `person`, with the same UIDs as the invitations sent by e-mail."""
+    return build_invitation(
+        session_id=session.id, title=session.course.title,
+        meetings=meetings_of(session, programme_zone()), sequence=session.sequence,
+        organizer=parseaddr(current_app.config["MAIL_FROM"])[1],
+        attendee=person.email, attendee_name=person.name,
+        timezone=current_app.config["TIMEZONE"], uid_domain=mail_domain(), now=now)

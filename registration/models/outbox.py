@@ -12,8 +12,8 @@ MESSAGE_KINDS = (
     "request_submitted",   # to the manager (and active deputy): please decide
     "request_approved", "request_declined", "waiting_listed", "promoted",
     "request_cancelled", "request_expired", "session_changed", "session_cancelled",
-    "sign_in_link",        # a one-time sign-in link (engineer D); data {"url"}
-    # Reminders queued by `flask remind` (engineer E): to the deciders, the administrators,
+    "sign_in_link",        # a one-time sign-in link; data {"url"}
+    # Reminders queued by `flask remind`: to the deciders, the administrators,
     # the participant.
     "manager_reminder", "deadline_warning", "course_reminder",
 )

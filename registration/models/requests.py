@@ -26,6 +26,39 @@ class RequestState(enum.StrEnum):
     WITHDRAWN = "withdrawn"                # the session was withdrawn or cancelled
 
 
+# A request state in words, per language: the pages (templates/_requests.html) and the
+# exports show these. Plain dicts rather than Babel, because exports name their language.
+STATE_LABELS: dict[str, dict[str, str]] = {
+    "sv": {
+        "provisional": "Preliminär plats",
+        "confirmed": "Bekräftad plats",
+        "waiting": "Reservlista",
+        "waiting_approved": "Reservlista (godkänd)",
+        "declined": "Avslagen",
+        "cancelled": "Avbokad",
+        "expired": "Förfallen",
+        "removed": "Borttagen",
+        "withdrawn": "Tillfället inställt",
+    },
+    "en": {
+        "provisional": "Provisional seat",
+        "confirmed": "Confirmed seat",
+        "waiting": "Waiting list",
+        "waiting_approved": "Waiting list (approved)",
+        "declined": "Declined",
+        "cancelled": "Cancelled",
+        "expired": "Expired",
+        "removed": "Removed",
+        "withdrawn": "Session withdrawn",
+    },
+}
+
+
+def state_label(state: str, lang: str) -> str:
+    """A request state in words in `lang` (Swedish when unknown), or the state itself when it has none."""
+    return STATE_LABELS.get(lang, STATE_LABELS["sv"]).get(str(state), str(state))
+
+
 SEAT_HOLDING = frozenset({RequestState.PROVISIONAL, RequestState.CONFIRMED})
 WAITING_STATES = frozenset({RequestState.WAITING, RequestState.WAITING_APPROVED})
 LIVE_STATES = SEAT_HOLDING | WAITING_STATES
@@ -80,11 +113,6 @@ class Request(Base):
     def is_live(self) -> bool:
         """Whether the request still holds a seat or a place on the waiting list."""
         return self.state in LIVE_STATES
-
-    @property
-    def is_approved(self) -> bool:
-        """Whether the manager has approved it (confirmed or approved while waiting)."""
-        return self.state in (RequestState.CONFIRMED, RequestState.WAITING_APPROVED)
 
     def __repr__(self) -> str:
         return f"<Request {self.id} person={self.person_id} {self.session_id} {self.state.value}>"

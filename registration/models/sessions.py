@@ -1,9 +1,10 @@
 """Courses and their sessions as the service knows them (synced from content/)."""
 from __future__ import annotations
 
+import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, String
+from sqlalchemy import JSON, CheckConstraint, Date, Enum, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime
@@ -30,7 +31,24 @@ class CourseRecord(Base):
         return self.organisations is None or organisation_id in self.organisations
 
 
-SESSION_STATUSES = ("open", "withdrawn", "cancelled")
+class SessionStatus(enum.StrEnum):
+    """Whether a session is offered. Only catalogue sync and workflow.admin change it."""
+
+    OPEN = "open"              # offered
+    WITHDRAWN = "withdrawn"    # gone from content/ (catalogue sync)
+    CANCELLED = "cancelled"    # cancelled by an administrator (workflow.admin.cancel_session)
+
+
+# A session status in words, per language (the admin pages show these).
+SESSION_STATUS_LABELS: dict[str, dict[str, str]] = {
+    "sv": {"open": "Öppet", "withdrawn": "Tillbakadraget", "cancelled": "Inställt"},
+    "en": {"open": "Open", "withdrawn": "Withdrawn", "cancelled": "Cancelled"},
+}
+
+
+def session_status_label(status: str, lang: str) -> str:
+    """A session status in words in `lang` (Swedish when unknown)."""
+    return SESSION_STATUS_LABELS.get(lang, SESSION_STATUS_LABELS["sv"]).get(str(status), str(status))
 
 
 class SessionRecord(Base):
@@ -57,7 +75,9 @@ class SessionRecord(Base):
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # [{"start": ISO, "end": ISO, "place": str}, ...] in time order.
     meetings: Mapped[list] = mapped_column(JSON, default=list)
-    status: Mapped[str] = mapped_column(String(20), default="open")
+    status: Mapped[SessionStatus] = mapped_column(Enum(
+        SessionStatus, native_enum=False, length=20, create_constraint=False,
+        values_callable=lambda statuses: [s.value for s in statuses]), default=SessionStatus.OPEN)
     seats_taken: Mapped[int] = mapped_column(Integer, default=0)
     # Bumped when a time or place changes; the SEQUENCE of the calendar invitation.
     sequence: Mapped[int] = mapped_column(Integer, default=0)
@@ -68,13 +88,7 @@ class SessionRecord(Base):
     @property
     def is_open(self) -> bool:
         """Whether the session is still offered (not withdrawn or cancelled)."""
-        return self.status == "open"
-
-    def reserved_for(self, organisation_id: str, today: date) -> int:
-        """Seats held for `organisation_id` on `today` (0 once reserved_until has passed)."""
-        if not self.reserved or (self.reserved_until is not None and today > self.reserved_until):
-            return 0
-        return int(self.reserved.get(organisation_id, 0))
+        return self.status == SessionStatus.OPEN
 
     def __repr__(self) -> str:
         return f"<SessionRecord {self.id} {self.seats_taken}/{self.capacity} {self.status}>"

@@ -17,16 +17,18 @@ cancellation, a hand promotion is "promoted", a cancelled session is
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import LIVE_STATES, Person, Request, RequestState, SessionRecord
+from ..models import LIVE_STATES, Person, Request, RequestState, SessionRecord, SessionStatus
 from ..models.requests import WAITING_STATES
 from .audit import record_event
+from .calendar import DEFAULT_ZONE
 from .errors import N_, AlreadyRequested, NoSeatFree, NotAllowed, NotFound, ReasonRequired, SessionClosed, WrongState
 from .notices import notify_deciders, notify_person
-from .requests import end_request, live_request
+from .requests import end_request, live_request, load_request_locked
 from .seats import lock_session, promote, release_seat, seat_limit_for, take_seat
 from .transactions import one_change
 
@@ -65,19 +67,14 @@ def _session_of(db: Session, request_id: int) -> str:
     return session_id
 
 
-def _lock_request(db: Session, request_id: int) -> tuple[SessionRecord, Request]:
-    """Lock the request's session row (seats change under that lock), then load the request fresh."""
-    record = lock_session(db, _session_of(db, request_id))
-    return record, _load_request(db, request_id)
-
-
-def _take_or_refuse(db: Session, record: SessionRecord, organisation_id: str, now: datetime) -> None:
-    if not take_seat(db, record, seat_limit_for(db, record, organisation_id, now)):
+def _take_or_refuse(db: Session, record: SessionRecord, organisation_id: str, now: datetime,
+                    zone: ZoneInfo) -> None:
+    if not take_seat(db, record, seat_limit_for(db, record, organisation_id, now, zone)):
         raise NoSeatFree(N_("There is no free seat on session %(session)s."), session=record.id)
 
 
 def add_person(db: Session, actor: Person, person_id: int, session_id: str, reason: str,
-               now: datetime) -> Request:
+               now: datetime, *, zone: ZoneInfo = DEFAULT_ZONE) -> Request:
     """Give a person a confirmed seat on a session (approved by the administrator's hand)."""
     _check_admin(actor)
     reason = _reason(reason)
@@ -92,7 +89,7 @@ def add_person(db: Session, actor: Person, person_id: int, session_id: str, reas
             raise AlreadyRequested(N_("%(name)s already has a request for this course "
                                       "(session %(session)s)."),
                                    name=person.name, session=existing.session_id)
-        _take_or_refuse(db, record, person.organisation_id, now)
+        _take_or_refuse(db, record, person.organisation_id, now, zone)
         request = Request(person_id=person.id, session_id=record.id, course_slug=record.course_slug,
                           organisation_id=person.organisation_id, message="",
                           state=RequestState.CONFIRMED, requested_at=now, decided_at=now,
@@ -107,7 +104,7 @@ def add_person(db: Session, actor: Person, person_id: int, session_id: str, reas
 
 
 def move_person(db: Session, actor: Person, request_id: int, to_session_id: str, reason: str,
-                now: datetime) -> Request:
+                now: datetime, *, zone: ZoneInfo = DEFAULT_ZONE) -> Request:
     """Move a live request to another session of the same course; returns the new request.
 
     The old request ends as `removed`; the new one keeps its approval
@@ -131,13 +128,10 @@ def move_person(db: Session, actor: Person, request_id: int, to_session_id: str,
         if target.course_slug != source.course_slug:
             raise WrongState(N_("A person can only be moved to another session of the same course."))
         _check_running(target, now)
-        _take_or_refuse(db, target, request.organisation_id, now)
+        _take_or_refuse(db, target, request.organisation_id, now, zone)
         before = request.state
-        if request.holds_seat:
-            release_seat(db, source)
-        request.state, request.ended_at = RequestState.REMOVED, now
-        record_event(db, now, "admin_moved", actor=actor, request=request, from_state=before,
-                     to_state=request.state, detail=f"-> {target.id}: {reason}")
+        end_request(db, request, source, RequestState.REMOVED, actor, now, "admin_moved",
+                    detail=f"-> {target.id}: {reason}")
         db.flush()  # the old request must stop being live before the new one is inserted
         approved = before in (RequestState.CONFIRMED, RequestState.WAITING_APPROVED)
         moved = Request(person_id=request.person_id, session_id=target.id,
@@ -156,19 +150,19 @@ def move_person(db: Session, actor: Person, request_id: int, to_session_id: str,
             notify_person(db, "request_approved", moved, now, seat=True, by_admin=True,
                           reason=reason, moved_from=source.id)
         else:
-            notify_deciders(db, "request_submitted", moved, now, seat=True, by_admin=True,
+            notify_deciders(db, "request_submitted", moved, now, zone, seat=True, by_admin=True,
                             moved_from=source.id)
-        promote(db, source, now, actor=actor)
+        promote(db, source, now, zone, actor=actor)
     return moved
 
 
 def remove_request(db: Session, actor: Person, request_id: int, reason: str,
-                   now: datetime) -> Request:
+                   now: datetime, *, zone: ZoneInfo = DEFAULT_ZONE) -> Request:
     """Take a person off a session (seat or waiting list); the seat goes to the first waiter."""
     _check_admin(actor)
     reason = _reason(reason)
     with one_change(db):
-        record, request = _lock_request(db, request_id)
+        request, record = load_request_locked(db, request_id)
         if request.state not in LIVE_STATES:
             raise WrongState(N_("This request has already ended."))
         before = request.state
@@ -176,22 +170,22 @@ def remove_request(db: Session, actor: Person, request_id: int, reason: str,
                     detail=reason)
         notify_person(db, "request_cancelled", request, now, by_admin=True, reason=reason,
                       from_state=str(before))
-        notify_deciders(db, "request_cancelled", request, now, by_admin=True, reason=reason)
-        promote(db, record, now, actor=actor)
+        notify_deciders(db, "request_cancelled", request, now, zone, by_admin=True, reason=reason)
+        promote(db, record, now, zone, actor=actor)
     return request
 
 
 def promote_by_hand(db: Session, actor: Person, request_id: int, reason: str,
-                    now: datetime) -> Request:
+                    now: datetime, *, zone: ZoneInfo = DEFAULT_ZONE) -> Request:
     """Give a chosen waiter a free seat, passing over earlier waiters (the reason says why)."""
     _check_admin(actor)
     reason = _reason(reason)
     with one_change(db):
-        record, request = _lock_request(db, request_id)
+        request, record = load_request_locked(db, request_id)
         if request.state not in WAITING_STATES:
             raise WrongState(N_("Only someone on the waiting list can be moved up."))
         _check_running(record, now)
-        _take_or_refuse(db, record, request.organisation_id, now)
+        _take_or_refuse(db, record, request.organisation_id, now, zone)
         before = request.state
         request.state = (RequestState.CONFIRMED if before == RequestState.WAITING_APPROVED
                          else RequestState.PROVISIONAL)
@@ -212,21 +206,18 @@ def cancel_session(db: Session, actor: Person, session_id: str, reason: str,
     reason = _reason(reason)
     with one_change(db):
         record = lock_session(db, session_id)
-        if record.status == "cancelled":
+        if record.status == SessionStatus.CANCELLED:
             raise WrongState(N_("This session is already cancelled."))
         live = list(db.scalars(select(Request).where(
             Request.session_id == session_id, Request.state.in_(LIVE_STATES))
             .order_by(Request.requested_at, Request.id)))
         for request in live:
             before = request.state
-            if request.holds_seat:
-                release_seat(db, record)
-            request.state, request.ended_at = RequestState.WITHDRAWN, now
-            record_event(db, now, "session_cancelled", actor=actor, request=request,
-                         from_state=before, to_state=request.state, detail=reason)
+            end_request(db, request, record, RequestState.WITHDRAWN, actor, now, "session_cancelled",
+                        detail=reason)
             notify_person(db, "session_cancelled", request, now, by_admin=True, reason=reason,
                           from_state=str(before))
-        record.status, record.updated_at = "cancelled", now
+        record.status, record.updated_at = SessionStatus.CANCELLED, now
         record_event(db, now, "session_cancelled", actor=actor, session_id=session_id,
                      detail=reason)
     return live

@@ -1,19 +1,19 @@
-"""The programme's calendar: deadlines and reservation dates are local days."""
+"""The programme's calendar: deadlines and reservation dates are local days in its time zone.
+
+The zone is an argument (the TIMEZONE setting; clock.programme_zone() at the
+edges), never a process global. Verbs called without one use the setting's
+default, DEFAULT_ZONE.
+"""
 from __future__ import annotations
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-# The catalogue's default; create_app sets the TIMEZONE setting through use_timezone.
-_programme_zone = ZoneInfo("Europe/Stockholm")
+from ..config import DEFAULT_TIMEZONE
+
+DEFAULT_ZONE = ZoneInfo(DEFAULT_TIMEZONE)
 
 
-def use_timezone(name: str) -> None:
-    """Make `name` the programme's time zone for every workflow rule in this process."""
-    global _programme_zone
-    _programme_zone = ZoneInfo(name)
-
-
-def local_day(now: datetime) -> date:
-    """The programme's calendar day at the instant `now` (an aware datetime)."""
-    return now.astimezone(_programme_zone).date()
+def local_day(now: datetime, zone: ZoneInfo) -> date:
+    """The programme's calendar day at the instant `now` (an aware datetime) in `zone`."""
+    return now.astimezone(zone).date()

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import AWAITING_APPROVAL, WAITING_STATES, Request, RequestState, SessionRecord
-from .calendar import local_day
+from .calendar import DEFAULT_ZONE, local_day
 from .notices import notify_person
 from .requests import end_request
 from .seats import lock_session, promote
@@ -23,12 +24,12 @@ class DeadlineReport:
     promoted: list[Request] = field(default_factory=list)
 
 
-def expire_unapproved(db: Session, now: datetime) -> list[Request]:
+def expire_unapproved(db: Session, now: datetime, *, zone: ZoneInfo = DEFAULT_ZONE) -> list[Request]:
     """End every request still awaiting approval after its session's deadline, and fill the seats.
 
     One transaction per session. Returns the expired requests.
     """
-    today = local_day(now)
+    today = local_day(now, zone)
     session_ids = list(db.scalars(
         select(SessionRecord.id).join(Request, Request.session_id == SessionRecord.id)
         .where(SessionRecord.deadline < today, Request.state.in_(AWAITING_APPROVAL)).distinct()))
@@ -45,18 +46,18 @@ def expire_unapproved(db: Session, now: datetime) -> list[Request]:
                 end_request(db, request, record, RequestState.EXPIRED, None, now, "expired",
                             detail=f"deadline {record.deadline.isoformat()}")
                 notify_person(db, "request_expired", request, now)
-            promote(db, record, now)
+            promote(db, record, now, zone)
         expired.extend(late)
     return expired
 
 
-def run_deadlines(db: Session, now: datetime) -> DeadlineReport:
+def run_deadlines(db: Session, now: datetime, *, zone: ZoneInfo = DEFAULT_ZONE) -> DeadlineReport:
     """Expire unapproved requests past their deadline, then promote waiters wherever a seat is free.
 
     The second step also fills seats whose reservation ended (reserved_until
     passed), which no request event would otherwise trigger. Idempotent.
     """
-    report = DeadlineReport(expired=expire_unapproved(db, now))
+    report = DeadlineReport(expired=expire_unapproved(db, now, zone=zone))
     session_ids = list(db.scalars(
         select(SessionRecord.id).join(Request, Request.session_id == SessionRecord.id)
         .where(SessionRecord.status == "open", SessionRecord.starts_at > now,
@@ -65,6 +66,6 @@ def run_deadlines(db: Session, now: datetime) -> DeadlineReport:
     db.commit()  # end the read (and keep anything the caller had pending)
     for session_id in sorted(session_ids):
         with one_change(db):
-            report.promoted.extend(promote(db, lock_session(db, session_id), now))
+            report.promoted.extend(promote(db, lock_session(db, session_id), now, zone))
     return report
 

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from ..models import Person, Request
-from ..outbox import enqueue
-from ..permissions import deciders_for
+from .outbox import enqueue
+from .permissions import deciders_for
 from .calendar import local_day
 
 
@@ -24,14 +25,14 @@ def notify_person(db: Session, kind: str, request: Request, now: datetime, **ext
     enqueue(db, kind, person.email, person.language, request_facts(request, **extra), now)
 
 
-def notify_deciders(db: Session, kind: str, request: Request, now: datetime,
+def notify_deciders(db: Session, kind: str, request: Request, now: datetime, zone: ZoneInfo,
                     deciders: list[Person] | None = None, **extra) -> list[Person]:
     """Tell the manager and any active deputy (or the administrators) about `request`.
 
     Pass `deciders` when already looked up (saves queries inside a lock).
     """
     if deciders is None:
-        deciders = deciders_for(db, request.person, local_day(now))
+        deciders = deciders_for(db, request.person, local_day(now, zone))
     for decider in deciders:
         enqueue(db, kind, decider.email, decider.language,
                 request_facts(request, decider_id=decider.id, **extra), now)

@@ -7,14 +7,15 @@ commits. A refused change raises a WorkflowError and writes nothing.
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import AWAITING_APPROVAL, LIVE_STATES, Person, Request, RequestState, SessionRecord
-from ..permissions import deciders_for, may_decide
+from .permissions import deciders_for, may_decide
 from .audit import record_event
-from .calendar import local_day
+from .calendar import DEFAULT_ZONE, local_day
 from .eligibility import check_eligible, check_session_open
 from .errors import N_, AlreadyRequested, NotAllowed, NotFound, ReasonRequired, SessionClosed, WrongState
 from .notices import notify_deciders, notify_person
@@ -41,8 +42,10 @@ def load_request_locked(db: Session, request_id: int) -> tuple[Request, SessionR
 
 
 def request_place(db: Session, person: Person, session_id: str, message: str,
-                  now: datetime) -> Request:
+                  now: datetime, *, zone: ZoneInfo = DEFAULT_ZONE, min_meetings: int | None = None) -> Request:
     """Ask for a place: a provisional seat if one is free to the person's organisation, else the waiting list.
+
+    `min_meetings` is the COMPLETION_MIN_MEETINGS setting for prerequisites (None: every meeting).
 
     Raises SessionClosed, NotEligible, AlreadyRequested or NotFound.
     """
@@ -52,20 +55,20 @@ def request_place(db: Session, person: Person, session_id: str, message: str,
         record = db.get(SessionRecord, session_id)
         if record is None:
             raise NotFound(N_("There is no session %(session)s."), session=session_id)
-        check_session_open(record, now)
+        check_session_open(record, now, zone)
         person = db.get(Person, person.id)
-        check_eligible(db, person, record)
+        check_eligible(db, person, record, min_meetings)
         existing = live_request(db, person.id, record.course_slug)
         if existing is not None:
             raise AlreadyRequested(N_("You already have a request for this course (session %(session)s)."),
                                    session=existing.session_id)
-        deciders = deciders_for(db, person, local_day(now))
+        deciders = deciders_for(db, person, local_day(now, zone))
         record = lock_session(db, session_id)
-        check_session_open(record, now)  # again under the lock: a sync may have withdrawn it
+        check_session_open(record, now, zone)  # again under the lock: a sync may have withdrawn it
         # Settle earlier waiters first (e.g. reserved seats released since), so
         # a newcomer never takes a seat someone earlier in the queue could have.
-        promote(db, record, now)
-        seat = take_seat(db, record, seat_limit_for(db, record, person.organisation_id, now))
+        promote(db, record, now, zone)
+        seat = take_seat(db, record, seat_limit_for(db, record, person.organisation_id, now, zone))
         request = Request(person_id=person.id, session_id=record.id, course_slug=record.course_slug,
                           organisation_id=person.organisation_id, message=(message or "").strip(),
                           state=RequestState.PROVISIONAL if seat else RequestState.WAITING,
@@ -73,22 +76,23 @@ def request_place(db: Session, person: Person, session_id: str, message: str,
         db.add(request)
         db.flush()
         record_event(db, now, "requested", actor=person, request=request, to_state=request.state)
-        notify_deciders(db, "request_submitted", request, now, deciders=deciders, seat=seat)
+        notify_deciders(db, "request_submitted", request, now, zone, deciders=deciders, seat=seat)
         if not seat:
             notify_person(db, "waiting_listed", request, now)
     return request
 
 
-def approve_request(db: Session, request_id: int, actor: Person, now: datetime) -> Request:
+def approve_request(db: Session, request_id: int, actor: Person, now: datetime, *,
+                    zone: ZoneInfo = DEFAULT_ZONE) -> Request:
     """Approve: a provisional seat becomes confirmed; a waiter stays in the queue, approved."""
     with one_change(db):
         request, record = load_request_locked(db, request_id)
-        _check_decider(actor, request, now)
+        _check_decider(actor, request, now, zone)
         if request.state not in AWAITING_APPROVAL:
             raise WrongState(N_("This request has already been decided or ended."))
         if not record.is_open:
             raise SessionClosed(N_("This session has been withdrawn or cancelled."))
-        if local_day(now) > record.deadline:
+        if local_day(now, zone) > record.deadline:
             raise SessionClosed(N_("The deadline %(deadline)s has passed; unapproved requests expire."),
                                 deadline=record.deadline.isoformat())
         before = request.state
@@ -102,25 +106,26 @@ def approve_request(db: Session, request_id: int, actor: Person, now: datetime) 
 
 
 def decline_request(db: Session, request_id: int, actor: Person, reason: str,
-                    now: datetime) -> Request:
+                    now: datetime, *, zone: ZoneInfo = DEFAULT_ZONE) -> Request:
     """Decline with a reason the employee sees; a freed seat goes to the first on the waiting list."""
     reason = (reason or "").strip()
     if not reason:
         raise ReasonRequired()
     with one_change(db):
         request, record = load_request_locked(db, request_id)
-        _check_decider(actor, request, now)
+        _check_decider(actor, request, now, zone)
         if request.state not in AWAITING_APPROVAL:
             raise WrongState(N_("This request has already been decided or ended."))
         end_request(db, request, record, RequestState.DECLINED, actor, now, "declined", detail=reason)
         request.decline_reason = reason
         request.decided_at, request.decided_by_id = now, actor.id
         notify_person(db, "request_declined", request, now, reason=reason)
-        promote(db, record, now)
+        promote(db, record, now, zone)
     return request
 
 
-def cancel_request(db: Session, request_id: int, actor: Person, now: datetime) -> Request:
+def cancel_request(db: Session, request_id: int, actor: Person, now: datetime, *,
+                   zone: ZoneInfo = DEFAULT_ZONE) -> Request:
     """Cancel a live request: the employee their own before the first meeting, an administrator any time."""
     with one_change(db):
         request, record = load_request_locked(db, request_id)
@@ -132,13 +137,13 @@ def cancel_request(db: Session, request_id: int, actor: Person, now: datetime) -
             raise SessionClosed(N_("The session has started; contact the course administrator."))
         end_request(db, request, record, RequestState.CANCELLED, actor, now, "cancelled")
         notify_person(db, "request_cancelled", request, now, by_admin=actor.id != request.person_id)
-        notify_deciders(db, "request_cancelled", request, now, by_admin=actor.id != request.person_id)
-        promote(db, record, now)
+        notify_deciders(db, "request_cancelled", request, now, zone, by_admin=actor.id != request.person_id)
+        promote(db, record, now, zone)
     return request
 
 
-def _check_decider(actor: Person, request: Request, now: datetime) -> None:
-    if not may_decide(actor, request, local_day(now)):
+def _check_decider(actor: Person, request: Request, now: datetime, zone: ZoneInfo) -> None:
+    if not may_decide(actor, request, local_day(now, zone)):
         raise NotAllowed(N_("Only the employee's manager, a deputy or an administrator can decide."))
 
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..models import SEAT_HOLDING, WAITING_STATES, Request, RequestState, SessionRecord
 from .audit import record_event
-from .calendar import local_day
+from .calendar import DEFAULT_ZONE, local_day
 from .errors import N_, NotFound
 from .notices import notify_person
 
@@ -39,13 +40,14 @@ def seats_by_organisation(db: Session, session_id: str) -> Counter:
     return Counter(dict(rows.all()))
 
 
-def seat_limit_for(db: Session, record: SessionRecord, organisation_id: str, now: datetime) -> int:
+def seat_limit_for(db: Session, record: SessionRecord, organisation_id: str, now: datetime,
+                   zone: ZoneInfo) -> int:
     """How high seats_taken may go when someone from `organisation_id` takes a seat.
 
     Capacity minus the seats still reserved for OTHER organisations and not yet
     used by them; reservations stop counting after `reserved_until`.
     """
-    today = local_day(now)
+    today = local_day(now, zone)
     held_back = 0
     if record.reserved and not (record.reserved_until and today > record.reserved_until):
         used = seats_by_organisation(db, record.id)
@@ -82,7 +84,8 @@ def waiting_list(db: Session, session_id: str) -> list[Request]:
         .order_by(Request.requested_at, Request.id)))
 
 
-def organisations_with_a_free_seat(db: Session, record: SessionRecord, now: datetime) -> list[str] | None:
+def organisations_with_a_free_seat(db: Session, record: SessionRecord, now: datetime,
+                                   zone: ZoneInfo) -> list[str] | None:
     """Which organisations' staff could take a seat now: None means everyone, [] nobody.
 
     When the only free seats are reserved, just the organisations holding
@@ -91,13 +94,14 @@ def organisations_with_a_free_seat(db: Session, record: SessionRecord, now: date
     if record.seats_taken >= record.capacity:
         return []
     # "" is no organisation's id: its limit holds back every unused reservation.
-    if record.seats_taken < seat_limit_for(db, record, "", now):
+    if record.seats_taken < seat_limit_for(db, record, "", now, zone):
         return None
     return sorted(org for org in record.reserved or {}
-                  if record.seats_taken < seat_limit_for(db, record, org, now))
+                  if record.seats_taken < seat_limit_for(db, record, org, now, zone))
 
 
-def promote(db: Session, record: SessionRecord, now: datetime, actor=None) -> list[Request]:
+def promote(db: Session, record: SessionRecord, now: datetime, zone: ZoneInfo,
+            actor=None) -> list[Request]:
     """Move waiters to free seats in request order, passing over only those no free seat is open to.
 
     Call with the session locked; does not commit. Returns the promoted requests.
@@ -108,10 +112,10 @@ def promote(db: Session, record: SessionRecord, now: datetime, actor=None) -> li
     if not record.is_open or now >= record.starts_at:
         return promoted
     # Unapproved waiters stop moving up after the deadline: expire_unapproved ends them.
-    states = ([RequestState.WAITING_APPROVED] if local_day(now) > record.deadline
+    states = ([RequestState.WAITING_APPROVED] if local_day(now, zone) > record.deadline
               else list(WAITING_STATES))
     while True:
-        organisations = organisations_with_a_free_seat(db, record, now)
+        organisations = organisations_with_a_free_seat(db, record, now, zone)
         if organisations == []:
             break
         query = select(Request).where(Request.session_id == record.id, Request.state.in_(states))
@@ -119,7 +123,7 @@ def promote(db: Session, record: SessionRecord, now: datetime, actor=None) -> li
             query = query.where(Request.organisation_id.in_(organisations))
         request = db.scalars(query.order_by(Request.requested_at, Request.id).limit(1)).first()
         if request is None or not take_seat(
-                db, record, seat_limit_for(db, record, request.organisation_id, now)):
+                db, record, seat_limit_for(db, record, request.organisation_id, now, zone)):
             break
         before = request.state
         request.state = (RequestState.CONFIRMED if before == RequestState.WAITING_APPROVED
@@ -132,10 +136,11 @@ def promote(db: Session, record: SessionRecord, now: datetime, actor=None) -> li
     return promoted
 
 
-def promote_waiting(db: Session, session_id: str, now: datetime) -> list[Request]:
+def promote_waiting(db: Session, session_id: str, now: datetime, *,
+                    zone: ZoneInfo = DEFAULT_ZONE) -> list[Request]:
     """Fill free seats of a session from its waiting list, in one transaction; returns who moved up."""
     try:
-        promoted = promote(db, lock_session(db, session_id), now)
+        promoted = promote(db, lock_session(db, session_id), now, zone)
         db.commit()
     except BaseException:
         db.rollback()

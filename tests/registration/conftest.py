@@ -16,9 +16,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy.orm import sessionmaker
 
-from registration import create_app
 from registration.auth.identity import session_values
 from registration.db import get_engine, make_session_factory
+from tests.builders import Builder, make_app
 from tests.fixed_clock import START, Clock
 
 
@@ -27,22 +27,6 @@ from tests.fixed_clock import START, Clock
 def clock() -> Clock:
     """A test clock the app reads through config['NOW']."""
     return Clock()
-
-
-def make_app(database_url: str, clock: Clock, tmp_path, **overrides):
-    """The real service on `database_url` with test settings (override any with keywords)."""
-    config = {
-        "TESTING": True, "SECRET_KEY": "test-secret", "DATABASE_URL": database_url,
-        "NOW": clock, "CATALOGUE_SYNC_ON_START": False, "WTF_CSRF_ENABLED": False,
-        # The database file is a copy of a migrated template: no need to migrate per app.
-        "DATABASE_AUTO_UPGRADE": False,
-        "SERVICE_URL": "https://kurser.kommun.example/anmalan",
-        "SITE_URL": "https://kurser.kommun.example",
-        "MAIL_FROM": "Kursportal <kursportal@kommun.example>",
-        "CONTENT": str(tmp_path / "no-content"),
-    }
-    config.update(overrides)
-    return create_app(config)
 
 
 @pytest.fixture
@@ -122,9 +106,7 @@ class Cast:
 
 @pytest.fixture
 def build(site_db):
-    """Row builders (tests/conftest.py's Builder) on the app's database."""
-    from tests.conftest import Builder
-
+    """Row builders (tests/builders.py) on the app's database."""
     return Builder(site_db)
 
 

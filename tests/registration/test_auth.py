@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from registration.auth.identity import session_values
-from registration.config import SETTINGS, ConfigError, from_environment, settings_table
 from registration.models import OutboxMessage
 
 
@@ -77,7 +76,7 @@ def test_a_tampered_link_or_one_made_for_another_purpose_is_refused(app, client,
     path = link_path(sent_links(look)[0])
     assert client.post(path[:-3] + "abc").status_code == 410
     with app.test_request_context():
-        from registration.tokens import issue_token
+        from registration.auth.tokens import issue_token
         approval = issue_token("approve_request", {"person": cast.employee.id}, 600)
     response = client.post(f"/sign-in/{approval}")
     assert response.status_code == 410 and "Länken är inte giltig." in response.get_data(as_text=True)
@@ -200,54 +199,6 @@ def test_posts_without_a_csrf_token_are_refused(app_with, cast, site_db, clock):
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
     response = client.post("/manager/approve", data={"request_ids": [made.id], "csrf_token": token})
     assert response.status_code == 302
-
-
-# --- settings -------------------------------------------------------------------------
-
-def test_every_setting_is_declared_once_with_help_text():
-    names = [s.name for s in SETTINGS]
-    assert len(names) == len(set(names))
-    assert all(len(s.help) > 20 for s in SETTINGS)
-    table = settings_table()
-    assert all(f"`KURSPORTAL_{name}`" in table for name in names)
-
-
-def test_environment_settings_are_parsed_to_their_types():
-    parsed = from_environment({"KURSPORTAL_DEMO": "yes", "KURSPORTAL_LOGIN_LINK_MAX_AGE": "60",
-                               "KURSPORTAL_AUTH": "header", "OTHER": "x"})
-    assert parsed == {"DEMO": True, "LOGIN_LINK_MAX_AGE": 60, "AUTH": "header"}
-    with pytest.raises(ConfigError, match="KURSPORTAL_DEMO"):
-        from_environment({"KURSPORTAL_DEMO": "maybe"})
-
-
-def test_the_service_refuses_to_start_in_production_without_a_secret_key(sqlite_url, monkeypatch):
-    from registration import create_app
-
-    monkeypatch.delenv("KURSPORTAL_SECRET_KEY", raising=False)
-    with pytest.raises(ConfigError, match="KURSPORTAL_SECRET_KEY is not set"):
-        create_app({"DATABASE_URL": sqlite_url, "CATALOGUE_SYNC_ON_START": False})
-
-
-def test_demo_mode_cannot_be_combined_with_header_sign_in(app_with):
-    with pytest.raises(ConfigError, match="cannot be combined"):
-        app_with(DEMO=True, AUTH="header")
-
-
-def test_environment_overrides_defaults_and_the_test_dict_overrides_the_environment(app_with, monkeypatch):
-    monkeypatch.setenv("KURSPORTAL_LOGIN_LINK_MAX_AGE", "120")
-    monkeypatch.setenv("KURSPORTAL_TIMEZONE", "Europe/Helsinki")
-    app = app_with(TIMEZONE="Europe/Stockholm")
-    assert app.config["LOGIN_LINK_MAX_AGE"] == 120
-    assert app.config["TIMEZONE"] == "Europe/Stockholm"
-
-
-@pytest.mark.parametrize("document", ["docs/service.md", "README.md"])
-def test_the_documentation_lists_every_setting(document):
-    from pathlib import Path
-
-    text = (Path(__file__).resolve().parents[2] / document).read_text(encoding="utf-8")
-    missing = [s.name for s in SETTINGS if f"`KURSPORTAL_{s.name}`" not in text]
-    assert missing == [], f"{document} misses {missing}: paste settings_table() there"
 
 
 def test_records_of_used_links_are_dropped_once_the_links_have_expired(client, cast, look, clock):
@@ -472,8 +423,8 @@ def test_parallel_link_requests_never_get_past_the_limit(database_url, clock, tm
 
     from registration.db import get_engine
     from registration.models import SignInAttempt
-    from tests.conftest import Builder
-    from tests.registration.conftest import make_app
+    from tests.builders import Builder
+    from tests.builders import make_app
 
     app = make_app(database_url, clock, tmp_path, LOGIN_RATE_PER_ADDRESS=5,
                    LOGIN_RATE_PER_IP=5 if limited_by == "ip" else 1000)

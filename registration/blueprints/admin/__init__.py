@@ -3,8 +3,7 @@
 Every route of this blueprint is for administrators only: anonymous visitors
 are sent to sign in, everyone else gets 403. The people's own attendance
 record pages (`/me/record`, `/manager/staff/<id>/record`) are a separate
-blueprint, `attendance_record`, registered alongside this one because
-employees and managers reach them.
+blueprint (blueprints/records.py) because employees and managers reach them.
 """
 from __future__ import annotations
 
@@ -24,11 +23,4 @@ def _guard():
     return _administrators_only()
 
 
-from . import downloads, register, sessions  # noqa: E402,F401  (routes on bp)
-from .record import record_bp  # noqa: E402
-
-
-@bp.record_once
-def _register_record_pages(state) -> None:
-    # create_app registers `admin.bp` only; the record pages come with it.
-    state.app.register_blueprint(record_bp)
+from . import attendance_register, downloads, sessions  # noqa: E402,F401  (routes on bp)

@@ -20,14 +20,13 @@ from ...db import get_db
 from ...exports import ExportError
 from ...exports.csv_writer import iter_csv
 from ...exports.figure_tables import figure_sheets
-from ...exports.labels import state_label
 from ...exports.pdf_sheet import write_sign_in_sheet
 from ...exports.reading import reading_session
 from ...exports.tables import STATES, EnrolmentFilter, attendance_list, enrolments, sign_in_sheet
 from ...exports.xlsx_writer import iter_xlsx
-from ...figures import programme_figures
+from ...queries.figures import programme_figures
 from ...i18n import current_language
-from ...models import CourseRecord, Organisation, Person, SessionRecord
+from ...models import CourseRecord, Organisation, Person, SessionRecord, state_label
 from . import bp
 from .forms import EnrolmentFilterForm, FiguresFilterForm
 

@@ -7,14 +7,14 @@ from sqlalchemy import func, select
 
 from ... import clock
 from ...db import get_db
-from ...mail.delivery_status import outbox_health
 from ...models import CourseRecord, Organisation, Person, Request, SessionRecord
-from ...workflow import WorkflowError, waiting_list
+from ...queries.meetings import meetings_of
+from ...queries.session_overview import months, other_sessions, seat_holders, session_lines
+from ...workflow import waiting_list
 from ...workflow.admin import add_person, cancel_session, move_person, promote_by_hand, remove_request
-from ..outlook import meetings_of, workflow_message
+from ..refusals import workflow_change
 from . import bp
 from .forms import REASON_HINT, AddPersonForm, MoveForm, ReasonForm, SessionFilterForm
-from .overview import months, other_sessions, seat_holders, session_lines
 
 
 def _choices_all(pairs, everything):
@@ -37,8 +37,7 @@ def index():
     form.month.choices = _choices_all([(m, m) for m in months(db, zone)], _("All months"))
     filters = {f.name: f.data for f in (form.course, form.organisation, form.month) if f.data}
     lines = session_lines(db, zone, **filters)
-    return render_template("admin/index.html", lines=lines, form=form,
-                           mail=outbox_health(db, clock.now()))
+    return render_template("admin/index.html", lines=lines, form=form)
 
 
 def _session_or_404(db, session_id: str) -> SessionRecord:
@@ -60,18 +59,17 @@ def session_page(session_id: str):
     """One session: meetings, participants in seat order, the waiting list, actions and downloads."""
     db = get_db()
     record = _session_or_404(db, session_id)
-    return render_template("admin/session.html", record=record, meetings=meetings_of(record),
+    return render_template("admin/session.html", record=record,
+                           meetings=meetings_of(record, clock.programme_zone()),
                            holders=seat_holders(db, session_id),
                            waiting=waiting_list(db, session_id))
 
 
 def _act(action, done_message: str, back: str):
     """Run a workflow action; flash the outcome; return a redirect, or None when refused."""
-    try:
+    with workflow_change() as change:
         action()
-    except WorkflowError as error:
-        get_db().rollback()
-        flash(workflow_message(error), "error")
+    if change.refused:
         return None
     flash(done_message, "success")
     return redirect(back)
@@ -90,7 +88,7 @@ def add(session_id: str):
             form.email.errors.append(_("Nobody in the staff directory has this e-mail address."))
         else:
             done = _act(lambda: add_person(db, g.person, person.id, record.id, form.reason.data,
-                                           clock.now()),
+                                           clock.now(), zone=clock.programme_zone()),
                         _("%(name)s has a seat on %(session)s.", name=person.name,
                           session=record.id),
                         url_for("admin.session_page", session_id=record.id))
@@ -111,10 +109,12 @@ def change(request_id: int, kind: str):
     form = ReasonForm()
     if form.validate_on_submit():
         if kind == "remove":
-            action = lambda: remove_request(db, g.person, target.id, form.reason.data, clock.now())  # noqa: E731
+            action = lambda: remove_request(db, g.person, target.id, form.reason.data, clock.now(),
+                                            zone=clock.programme_zone())  # noqa: E731
             message = _("%(name)s is removed from the session.", name=target.person.name)
         else:
-            action = lambda: promote_by_hand(db, g.person, target.id, form.reason.data, clock.now())  # noqa: E731
+            action = lambda: promote_by_hand(db, g.person, target.id, form.reason.data, clock.now(),
+                                             zone=clock.programme_zone())  # noqa: E731
             message = _("%(name)s has been given a seat.", name=target.person.name)
         done = _act(action, message, url_for("admin.session_page", session_id=record.id))
         if done:
@@ -139,7 +139,7 @@ def move(request_id: int):
         for s in other_sessions(db, record, clock.now())]
     if form.validate_on_submit():
         done = _act(lambda: move_person(db, g.person, target.id, form.to_session.data,
-                                        form.reason.data, clock.now()),
+                                        form.reason.data, clock.now(), zone=clock.programme_zone()),
                     _("%(name)s is moved to %(session)s.", name=target.person.name,
                       session=form.to_session.data),
                     url_for("admin.session_page", session_id=record.id))

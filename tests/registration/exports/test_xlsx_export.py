@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from registration.exports.figure_tables import figure_sheets
 from registration.exports.tables import EnrolmentFilter, attendance_list, enrolments
 from registration.exports.xlsx_writer import iter_xlsx, write_xlsx
-from registration.figures import programme_figures
+from registration.queries.figures import programme_figures
 from registration.models import Request
 from registration.workflow import approve_request, request_place
 

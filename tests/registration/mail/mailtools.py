@@ -6,7 +6,7 @@ from email.message import EmailMessage
 
 from icalendar import Calendar
 
-from registration.cli_mail import deliver_outbox
+from registration.cli.mail import deliver_outbox
 
 
 def deliver(app, db=None, batch=None):

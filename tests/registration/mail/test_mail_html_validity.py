@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from registration.outbox import enqueue
+from registration.workflow.outbox import enqueue
 from registration.workflow import approve_request, cancel_request, decline_request, request_place
 
 from mailtools import deliver, html_of, links_in

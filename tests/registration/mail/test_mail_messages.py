@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from registration.models import Deputy, OutboxMessage, SessionRecord
-from registration.outbox import enqueue
+from registration.workflow.outbox import enqueue
 from registration.workflow import approve_request, cancel_request, decline_request, request_place
 
 from mailtools import calendars_of, deliver, html_of, links_in, text_of

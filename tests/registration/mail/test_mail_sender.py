@@ -8,7 +8,7 @@ from email.policy import default as default_policy
 from sqlalchemy import select
 
 from registration.models import OutboxMessage, RequestState
-from registration.outbox import enqueue
+from registration.workflow.outbox import enqueue
 from registration.workflow import request_place
 
 from mailtools import deliver

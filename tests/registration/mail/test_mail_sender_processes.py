@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from registration.models import OutboxMessage
-from registration.outbox import enqueue
+from registration.workflow.outbox import enqueue
 
 from smtp_catcher import MailCatcher
 

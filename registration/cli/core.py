@@ -1,0 +1,86 @@
+"""Commands of the domain core: `flask --app registration db upgrade | catalogue sync |
+directory import FILE | deadlines`.
+
+Safe to run from cron while the service runs: each change is its own
+transaction under the same locks as the web requests.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
+from sqlalchemy import select
+
+from .. import clock
+from ..db import get_engine, make_session_factory, upgrade
+from ..models import Organisation
+
+db_group = AppGroup("db", help="The registration database.")
+catalogue_group = AppGroup("catalogue", help="The course catalogue in the database.")
+directory_group = AppGroup("directory", help="The staff directory.")
+
+
+def _session():
+    return make_session_factory(get_engine(current_app))()
+
+
+@db_group.command("upgrade")
+def upgrade_command():
+    """Migrate the database to the newest schema (every Alembic head)."""
+    upgrade(get_engine(current_app))
+    click.echo("Database is up to date.")
+
+
+@catalogue_group.command("sync")
+@click.option("--content", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=None, help="The content/ folder (default: the CONTENT setting).")
+def sync_command(content: Path | None):
+    """Bring courses, sessions and organisations in the database in line with content/."""
+    from catalogue import CatalogueError, load_catalogue
+
+    from ..workflow.catalogue_sync import sync_catalogue
+
+    folder = content or Path(current_app.config["CONTENT"])
+    try:
+        catalogue = load_catalogue(folder, timezone=current_app.config["TIMEZONE"])
+    except CatalogueError as error:
+        raise click.ClickException(str(error)) from error
+    with _session() as db:
+        click.echo(str(sync_catalogue(db, catalogue, clock.now())))
+
+
+@directory_group.command("import")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--partial", is_flag=True,
+              help="Only add and update the people in the file; deactivate nobody.")
+def import_command(csv_file: Path, partial: bool):
+    """Import the staff directory from CSV (email,name,organisation,unit,manager_email,roles)."""
+    from ..workflow.directory import import_directory
+
+    with _session() as db:
+        organisation_ids = set(db.scalars(select(Organisation.id)))
+        if not organisation_ids:
+            raise click.ClickException("No organisations in the database: run `catalogue sync` first.")
+        report = import_directory(db, csv_file, organisation_ids, clock.now(), full=not partial)
+    if not report.ok:
+        raise click.ClickException(str(report))
+    click.echo(str(report))
+
+
+@click.command("deadlines")
+@with_appcontext
+def deadlines_command():
+    """Expire requests unapproved after their deadline and fill free seats from waiting lists."""
+    from ..workflow import run_deadlines
+
+    with _session() as db:
+        report = run_deadlines(db, clock.now(), zone=clock.programme_zone())
+    click.echo(f"{len(report.expired)} expired, {len(report.promoted)} promoted from waiting lists.")
+
+
+def init_cli(app) -> None:
+    """Register the core commands on `app`."""
+    for command in (db_group, catalogue_group, directory_group, deadlines_command):
+        app.cli.add_command(command)

@@ -1,0 +1,125 @@
+"""Export commands: `flask --app registration export attendance|enrolments`.
+
+    flask --app registration export attendance SESSION_ID --format pdf -o lista.pdf
+    flask --app registration export enrolments --organisation karlstad-afs \
+        --from 2027-01-01 --to 2027-06-30 --state confirmed --format xlsx -o anmalningar.xlsx
+
+`-o -` writes to standard output (CSV only makes sense there). Rows stream
+from the database to the file; the database is read without holding the
+SQLite write lock, so exports may run while the service takes sign-ups.
+"""
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from .. import clock
+from ..exports import ExportError
+from ..exports.csv_writer import write_csv
+from ..exports.pdf_sheet import write_sign_in_sheet
+from ..exports.reading import reading_session
+from ..exports.tables import STATES, EnrolmentFilter, attendance_list, enrolments, sign_in_sheet
+from ..exports.xlsx_writer import write_xlsx
+
+export = AppGroup("export", help="Export attendance lists and enrolments to CSV, XLSX or PDF.")
+
+DELIMITERS = {",": ",", ";": ";", "comma": ",", "semicolon": ";"}
+
+
+@contextmanager
+def _output(path: str):
+    if path == "-":
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+    else:
+        with open(path, "wb") as handle:
+            yield handle
+
+
+def _delimiter(value: str) -> str:
+    try:
+        return DELIMITERS[value]
+    except KeyError:
+        raise click.BadParameter("use ',' or ';'", param_hint="--delimiter") from None
+
+
+@export.command("attendance")
+@click.argument("session_id")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "pdf"]), required=True)
+@click.option("-o", "--output", required=True, help="File to write, or - for standard output.")
+@click.option("--delimiter", default=",", show_default=True, help="CSV separator: ',' or ';'.")
+@click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
+@click.option("--waiting", is_flag=True, help="Add the waiting list after the seat holders.")
+def attendance_command(session_id, fmt, output, delimiter, lang, waiting):
+    """Write the attendance list of SESSION_ID (PDF: the printable sign-in sheet)."""
+    delimiter = _delimiter(delimiter)
+    zone = clock.programme_zone()
+    db = reading_session(current_app)
+    try:
+        if fmt == "pdf":
+            sheet = sign_in_sheet(db, session_id, current_app.config["PROGRAMME_NAME"], zone)
+            with _output(output) as handle:
+                count = write_sign_in_sheet(sheet, handle, lang)
+        else:
+            table = attendance_list(db, session_id, zone, lang, include_waiting=waiting)
+            count = _write_table(table, fmt, output, delimiter)
+    except ExportError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        db.close()
+    _report(output, count)
+
+
+@export.command("enrolments")
+@click.option("--course", help="Course slug.")
+@click.option("--session", "session_id", help="Session id.")
+@click.option("--organisation", help="Organisation id (the requester's).")
+@click.option("--unit", help="Unit name, exactly as in the staff directory.")
+@click.option("--from", "starts_from", type=click.DateTime(["%Y-%m-%d"]),
+              help="Sessions starting on or after this day (YYYY-MM-DD).")
+@click.option("--to", "starts_to", type=click.DateTime(["%Y-%m-%d"]),
+              help="Sessions starting on or before this day (YYYY-MM-DD).")
+@click.option("--state", "states", multiple=True, type=click.Choice(STATES),
+              help="Request state; repeat for several. Default: every state.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), required=True)
+@click.option("-o", "--output", required=True, help="File to write, or - for standard output.")
+@click.option("--delimiter", default=",", show_default=True, help="CSV separator: ',' or ';'.")
+@click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
+def enrolments_command(course, session_id, organisation, unit, starts_from, starts_to, states,
+                       fmt, output, delimiter, lang):
+    """Write every request matching the filters, one row each."""
+    delimiter = _delimiter(delimiter)
+    filters = EnrolmentFilter(course=course, session=session_id, organisation=organisation,
+                              unit=unit, starts_from=starts_from.date() if starts_from else None,
+                              starts_to=starts_to.date() if starts_to else None, states=states)
+    db = reading_session(current_app)
+    try:
+        count = _write_table(enrolments(db, filters, clock.programme_zone(), lang), fmt, output, delimiter)
+    except ExportError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        db.close()
+    _report(output, count)
+
+
+def _write_table(table, fmt: str, output: str, delimiter: str) -> int | None:
+    """Write `table` as CSV or XLSX to `output`; return the row count where the writer knows it."""
+    with _output(output) as handle:
+        if fmt == "csv":
+            write_csv(table.headers, table.rows, handle, delimiter)
+            return None
+        return write_xlsx(table.headers, table.rows, handle, table.name)
+
+
+def _report(output: str, count: int | None) -> None:
+    if output != "-":
+        click.echo(f"Wrote {output}" + (f" ({count} rows)" if count is not None else ""), err=True)
+
+
+def init_cli(app) -> None:
+    """Register the `export` command group on `app`."""
+    app.cli.add_command(export)

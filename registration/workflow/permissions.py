@@ -1,0 +1,72 @@
+"""Who may see or decide what. Plain functions over models; views and the workflow both ask here."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, object_session
+
+from ..models import Deputy, Person, Request
+
+
+def deputised_manager_ids(db: Session, person: Person, today: date) -> list[int]:
+    """Ids of the managers `person` stands in for on `today`."""
+    return list(db.scalars(select(Deputy.manager_id).where(
+        Deputy.deputy_id == person.id, Deputy.starts_on <= today, Deputy.ends_on >= today)))
+
+
+def active_deputies(db: Session, manager_id: int, today: date) -> list[Person]:
+    """Active people standing in for manager `manager_id` on `today`."""
+    return list(db.scalars(select(Person).join(Deputy, Deputy.deputy_id == Person.id).where(
+        Deputy.manager_id == manager_id, Deputy.starts_on <= today, Deputy.ends_on >= today,
+        Person.active.is_(True)).order_by(Person.id)))
+
+
+def deciders_for(db: Session, person: Person, today: date) -> list[Person]:
+    """Who decides on `person`'s requests on `today`: the manager and any active deputy.
+
+    Without an (active) manager in the directory the administrators decide.
+    """
+    manager = db.get(Person, person.manager_id) if person.manager_id else None
+    if manager is not None and manager.active:
+        return [manager, *active_deputies(db, manager.id, today)]
+    if manager is not None:
+        deputies = active_deputies(db, manager.id, today)
+        if deputies:
+            return deputies
+    return list(db.scalars(select(Person).where(Person.is_admin.is_(True), Person.active.is_(True))
+                           .order_by(Person.id)))
+
+
+def may_decide(actor: Person, request: Request, today: date) -> bool:
+    """Whether `actor` may approve or decline `request` on `today`.
+
+    Administrators may; so may the requester's manager and, during the deputy
+    period, the manager's deputy. Nobody decides on their own request.
+    """
+    if not actor.active:
+        return False
+    if actor.is_admin:
+        return True
+    if actor.id == request.person_id:
+        return False
+    manager_id = request.person.manager_id
+    if manager_id is None:
+        return False
+    if actor.id == manager_id:
+        return True
+    db = object_session(request)
+    return db is not None and manager_id in deputised_manager_ids(db, actor, today)
+
+
+def may_view_request(actor: Person, request: Request, today: date) -> bool:
+    """Whether `actor` may see `request`: the requester, who may decide on it, administrators."""
+    return actor.id == request.person_id or may_decide(actor, request, today)
+
+
+def staff_of(db: Session, manager: Person, today: date) -> list[Person]:
+    """People whose requests `manager` decides on `today`: own reports and those of managers deputised for."""
+    manager_ids = [manager.id, *deputised_manager_ids(db, manager, today)]
+    return list(db.scalars(select(Person).where(Person.manager_id.in_(manager_ids),
+                                                Person.id != manager.id)
+                           .order_by(Person.name, Person.id)))
