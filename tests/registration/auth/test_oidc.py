@@ -138,6 +138,7 @@ def test_sign_out_ends_the_session_here_and_at_the_provider(start_service, provi
     url = start_service()
     browser = requests.Session()
     page = through_provider(browser, browser.get(url + "/me"), "eva")
+    copied_cookie = browser.cookies.get("session", domain="127.0.0.1")
     action, fields = only_form(page, action="/sign-out")
     to_provider = browser.post(action, data=fields, allow_redirects=False)
     location = to_provider.headers["Location"]
@@ -155,6 +156,10 @@ def test_sign_out_ends_the_session_here_and_at_the_provider(start_service, provi
     # The provider's session is over too: signing in again asks for the login.
     again = browser.get(url + "/me")
     assert only_form(again)[1].get("prompt") == "login"
+    # And a copy of the old session cookie signs nobody in.
+    thief = requests.Session()
+    thief.cookies.set("session", copied_cookie, domain="127.0.0.1")
+    assert signed_in_as(thief, url) is None
 
 
 def test_an_unreachable_provider_gets_a_page_saying_so(app_with, service):
