@@ -19,7 +19,8 @@ from ..models import Deputy, Organisation, Person
 
 log = logging.getLogger(__name__)
 
-DEMO_STAFF = Path(__file__).resolve().parent.parent / "demo" / "staff.csv"
+# registration/cli/demo.py -> the checkout root, where demo/staff.csv lives.
+DEMO_STAFF = Path(__file__).resolve().parents[2] / "demo" / "staff.csv"
 
 
 def load_demo(db, staff_csv: Path = DEMO_STAFF) -> str:
