@@ -1,6 +1,7 @@
 """Export commands: `flask --app registration export attendance|enrolments|funder-report`.
 
     flask --app registration export attendance SESSION_ID --format pdf -o lista.pdf
+    flask --app registration export attendance SESSION_ID --format pdf --filled -o narvaro.pdf
     flask --app registration export enrolments --organisation karlstad-afs \
         --from 2027-01-01 --to 2027-06-30 --state confirmed --format xlsx -o anmalningar.xlsx
     flask --app registration export funder-report --from 2026-09-01 --to 2027-06-30 \
@@ -56,14 +57,20 @@ def _delimiter(value: str) -> str:
 @click.option("--delimiter", default=",", show_default=True, help="CSV separator: ',' or ';'.")
 @click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
 @click.option("--waiting", is_flag=True, help="Add the waiting list after the seat holders.")
-def attendance_command(session_id, fmt, output, delimiter, lang, waiting):
-    """Write the attendance list of SESSION_ID (PDF: the printable sign-in sheet)."""
+@click.option("--filled", is_flag=True,
+              help="PDF only: print the marks from the register instead of boxes to sign in.")
+def attendance_command(session_id, fmt, output, delimiter, lang, waiting, filled):
+    """Write the attendance list of SESSION_ID (PDF: the printable sign-in sheet).
+
+    CSV and XLSX have one column per meeting once the register has marks.
+    """
     delimiter = _delimiter(delimiter)
     zone = clock.programme_zone()
     db = reading_session(current_app)
     try:
         if fmt == "pdf":
-            sheet = sign_in_sheet(db, session_id, current_app.config["PROGRAMME_NAME"], zone)
+            sheet = sign_in_sheet(db, session_id, current_app.config["PROGRAMME_NAME"], zone,
+                                  filled=filled, lang=lang)
             with _output(output) as handle:
                 count = write_sign_in_sheet(sheet, handle, lang)
         else:
