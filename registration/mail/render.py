@@ -82,6 +82,22 @@ def _evaluation_link(facts: MailFacts, now: datetime) -> dict[str, str]:
             "closes_on": format_date(closes.astimezone(programme_zone()).date(), "long")}
 
 
+def _time_statement_link(db, facts: MailFacts) -> dict[str, str]:
+    from ..auth.tokens import issue_token
+    from ..models.time_statements import TimeStatement
+    from ..workflow.time_statements import LINK_MAX_AGE, LINK_PURPOSE, link_subject
+
+    statement = db.get(TimeStatement, facts.data.get("statement_id"))
+    if statement is None:
+        return {}
+    # The token names the minutes sent: a statement sent again with other
+    # minutes makes the older link refuse.
+    subject = {**link_subject(statement), "minutes": facts.data.get("minutes")}
+    token = issue_token(LINK_PURPOSE, subject, LINK_MAX_AGE)
+    return {"time_statement": service_url("time_statements.confirm", token=token,
+                                          lang=facts.row.language or "sv")}
+
+
 def _calendar(facts: MailFacts, method: str, now: datetime) -> bytes:
     attendee = facts.employee or facts.recipient
     return build_invitation(
@@ -103,6 +119,8 @@ def render_message(db, row: OutboxMessage, now: datetime) -> EmailMessage:
             facts.links = _decision_links(facts)
         if kind.evaluation_link:
             facts.links = _evaluation_link(facts, now)
+        if kind.time_statement_link:
+            facts.links = _time_statement_link(db, facts)
         context = {"facts": facts, "data": facts.data, "language": language,
                    "service_url": current_app.config.get("SERVICE_URL") or ""}
         env = current_app.jinja_env
