@@ -138,6 +138,10 @@ SETTINGS: list[Setting] = [
     Setting("COMPLETION_MIN_MEETINGS", 0,
             "Meetings a participant must attend for a course to count as completed "
             "(and for prerequisites); 0 means every meeting of the session.", int),
+    Setting("MIN_ANSWERS", 5,
+            "Anonymity minimum of the funder's report: no figure or free-text comment from survey "
+            "answers is shown or exported where fewer than this many people answered "
+            "(the row says \"för få svar\").", int),
     # Evaluations and follow-ups (`flask evaluations send`); what is asked, and the
     # follow-up weeks, come from content/programme.yaml.
     Setting("EVALUATION_OPEN_DAYS", 30,
