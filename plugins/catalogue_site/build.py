@@ -11,7 +11,6 @@ into a fresh folder is also much faster than overwriting files on our disks.
 from __future__ import annotations
 
 import argparse
-import importlib.metadata
 import logging
 import multiprocessing
 import os
@@ -214,13 +213,6 @@ def _in_child(target, *args) -> tuple[multiprocessing.Process, object]:
     return process, receiver
 
 
-def _version(distribution: str) -> str:
-    try:
-        return importlib.metadata.version(distribution)
-    except importlib.metadata.PackageNotFoundError:
-        return "-"
-
-
 def _global_key(settings: dict, catalogue, content: Path) -> str:
     """What every page depends on: code, theme, settings, organisations, content pages, today."""
     code = Path(__file__).resolve().parent
@@ -229,11 +221,7 @@ def _global_key(settings: dict, catalogue, content: Path) -> str:
     relevant = {k: settings.get(k) for k in (
         "SITEURL", "FEED_DOMAIN", "SERVICE_URL", "SITENAME", "MARKDOWN", "TIMEZONE", "DEFAULT_LANG",
         "PAGE_URL", "PAGE_LANG_URL", "CATALOGUE_TODAY")}
-    # A library upgrade can change any page (Markdown's HTML, the sanitiser, Babel's dates).
-    libraries = [_version(name) for name in ("pelican", "jinja2", "markupsafe", "markdown", "nh3", "babel",
-                                             "icalendar", "feedgenerator", "pagefind")]
     return digest(
-        libraries,
         tree_digest(Path(settings["THEME"]), code, Path(catalogue_package.__file__).parent, content / "pages"),
         sorted(relevant.items(), key=lambda item: item[0]), catalogue.organisations, catalogue.timezone,
         getattr(catalogue, "guests", None), settings.get("CATALOGUE_TODAY"),

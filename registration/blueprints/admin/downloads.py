@@ -19,12 +19,15 @@ from ... import clock
 from ...db import get_db
 from ...exports import ExportError
 from ...exports.csv_writer import iter_csv
+from ...charts.xlsx import chart_sheet_writer
+from ...exports.figure_charts import figure_charts
 from ...exports.figure_tables import figure_sheets
 from ...exports.pdf_sheet import write_sign_in_sheet
 from ...exports.reading import reading_session
 from ...exports.tables import STATES, EnrolmentFilter, attendance_list, enrolments, sign_in_sheet
 from ...exports.xlsx_writer import iter_xlsx
 from ...queries.figures import programme_figures
+from ...queries.participation import participation
 from ...i18n import current_language
 from ...models import CourseRecord, Organisation, Person, SessionRecord, state_label
 from . import bp
@@ -61,28 +64,18 @@ def _delimiter() -> str:
 
 @bp.get("/sessions/<session_id>/attendance.<any(csv, xlsx, pdf):fmt>")
 def attendance_download(session_id: str, fmt: str):
-    """The session's attendance list as CSV, XLSX or a printable PDF sign-in sheet.
-
-    CSV and XLSX carry one column per meeting once marks exist; the PDF is
-    blank to sign in, or with `?filled=1` filled in with the marks.
-    """
+    """The session's attendance list as CSV, XLSX or a printable PDF sign-in sheet."""
     lang, zone = current_language(), clock.programme_zone()
     db = reading_session(current_app)
     try:
         if fmt == "pdf":
             # A sheet is a few hundred rows at most: build it whole, then send it.
-            # ?filled=1: printed after the register was kept, each row's marks instead
-            # of a box to sign in.
-            filled = request.args.get("filled") == "1"
-            sheet = sign_in_sheet(db, session_id, current_app.config["PROGRAMME_NAME"], zone,
-                                  filled=filled, lang=lang)
+            sheet = sign_in_sheet(db, session_id, current_app.config["PROGRAMME_NAME"], zone)
             db.close()
             buffer = io.BytesIO()
             write_sign_in_sheet(sheet, buffer, lang)
-            name = (f"narvarolista-{session_id}" if lang == "sv" else f"sign-in-{session_id}")
-            return _download(iter([buffer.getvalue()]), name + ("-ifylld" if filled and lang == "sv"
-                                                                else "-filled" if filled else ""),
-                             fmt)
+            return _download(iter([buffer.getvalue()]), f"narvarolista-{session_id}"
+                             if lang == "sv" else f"sign-in-{session_id}", fmt)
         table = attendance_list(db, session_id, zone, lang,
                                 include_waiting=request.args.get("waiting") == "1")
     except ExportError:
@@ -150,10 +143,12 @@ def figures_page():
     db = reading_session(current_app)
     try:
         figures = programme_figures(db, clock.now(), zone, **period)
+        lang = current_language()
+        charts = figure_charts(figures, participation(db, zone, **period), lang)
         if valid and request.args.get("format") == "xlsx":
-            lang = current_language()
-            data = b"".join(iter_xlsx(figure_sheets(figures, zone, lang)))
+            data = b"".join(iter_xlsx(figure_sheets(figures, zone, lang),
+                                      chart_sheet_writer(charts.all)))
             return _download(iter([data]), "nyckeltal" if lang == "sv" else "figures", "xlsx")
-        return render_template("admin/figures.html", form=form, figures=figures)
+        return render_template("admin/figures.html", form=form, figures=figures, charts=charts)
     finally:
         db.close()
