@@ -11,6 +11,7 @@ into a fresh folder is also much faster than overwriting files on our disks.
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import logging
 import multiprocessing
 import os
@@ -60,6 +61,7 @@ class BuildReport:
     made: list[str] = field(default_factory=list)  # files the plugin made in this build (site paths)
     reused: int = 0  # files linked unchanged from the published build
     live_after: float = 0.0  # seconds from the start until the new pages were published
+    wall: float = 0.0  # seconds from the start until everything, search index included, was done
 
     @property
     def rendered(self) -> int:
@@ -68,8 +70,8 @@ class BuildReport:
 
     @property
     def total_seconds(self) -> float:
-        """Wall time of the whole build."""
-        return sum(self.seconds.values())
+        """Wall time of the whole build (steps may overlap: removing the old site runs beside Pagefind)."""
+        return self.wall or sum(self.seconds.values())
 
 
 class _ErrorCounter(logging.Handler):
@@ -213,6 +215,13 @@ def _in_child(target, *args) -> tuple[multiprocessing.Process, object]:
     return process, receiver
 
 
+def _version(distribution: str) -> str:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return "-"
+
+
 def _global_key(settings: dict, catalogue, content: Path) -> str:
     """What every page depends on: code, theme, settings, organisations, content pages, today."""
     code = Path(__file__).resolve().parent
@@ -221,7 +230,11 @@ def _global_key(settings: dict, catalogue, content: Path) -> str:
     relevant = {k: settings.get(k) for k in (
         "SITEURL", "FEED_DOMAIN", "SERVICE_URL", "SITENAME", "MARKDOWN", "TIMEZONE", "DEFAULT_LANG",
         "PAGE_URL", "PAGE_LANG_URL", "CATALOGUE_TODAY")}
+    # A library upgrade can change any page (Markdown's HTML, the sanitiser, Babel's dates).
+    libraries = [_version(name) for name in ("pelican", "jinja2", "markupsafe", "markdown", "nh3", "babel",
+                                             "icalendar", "feedgenerator", "pagefind")]
     return digest(
+        libraries,
         tree_digest(Path(settings["THEME"]), code, Path(catalogue_package.__file__).parent, content / "pages"),
         sorted(relevant.items(), key=lambda item: item[0]), catalogue.organisations, catalogue.timezone,
         getattr(catalogue, "guests", None), settings.get("CATALOGUE_TODAY"),
@@ -240,12 +253,12 @@ def _swap_in(fresh: Path, output: Path) -> Path | None:
         raise SiteBuildError(f"could not move the new site into {output}: {exc}") from exc
 
 
-def _index_published(output: Path, pending: list[str], cache: BuildCache, seconds: dict) -> None:
+def _index_published(output: Path, pending: list[str], cache: BuildCache, seconds: dict, meanwhile) -> None:
     """Make the search index of each `pending` language from the published pages and swap it in.
 
     The pages are live already, with the previous index; each language's new
     bundle is written beside it and exchanged in one step, then the build
-    record is told the index is current.
+    record is told the index is current. `meanwhile()` runs while Pagefind works.
     """
     step = time.perf_counter()
     running = []
@@ -253,6 +266,7 @@ def _index_published(output: Path, pending: list[str], cache: BuildCache, second
         root = _language_root(output, lang)
         bundle = root / f".pagefind-new-{uuid.uuid4().hex[:8]}"
         running.append((lang, root, bundle, _start_pagefind(root, bundle)))
+    meanwhile()
     failures = []
     for lang, root, bundle, process in running:
         out, err = process.communicate()
@@ -353,13 +367,19 @@ def build_site(content_dir=None, output_dir=None, settings_file="pelicanconf.py"
         raise
     seconds["swap"] = time.perf_counter() - step
     report.live_after = time.perf_counter() - started
+
+    def remove_old():
+        if old is not None:
+            # After the swap: the new site is already live while the old one goes.
+            step = time.perf_counter()
+            shutil.rmtree(old, ignore_errors=True)
+            seconds["remove_old"] = time.perf_counter() - step
+
     if cache.deferred:
-        _index_published(output, sorted(g.split("/", 1)[1] for g in cache.deferred), cache, seconds)
-    if old is not None:
-        # After the swap: the new site is already live while the old one goes.
-        step = time.perf_counter()
-        shutil.rmtree(old, ignore_errors=True)
-        seconds["remove_old"] = time.perf_counter() - step
+        _index_published(output, sorted(g.split("/", 1)[1] for g in cache.deferred), cache, seconds, remove_old)
+    else:
+        remove_old()
+    report.wall = time.perf_counter() - started
     return report
 
 
@@ -381,7 +401,7 @@ def main(argv=None) -> int:
         return 1
     steps = ", ".join(f"{name} {value:.2f}s" for name, value in report.seconds.items())
     print(f"Built {report.courses} courses, {report.sessions} sessions, {report.html_pages} pages "
-          f"into {report.output} in {report.total_seconds:.2f}s ({steps}); "
+          f"into {report.output} in {report.total_seconds:.2f}s, live after {report.live_after:.2f}s ({steps}); "
           f"{report.rendered} files made, {report.reused} unchanged")
     return 0
 
