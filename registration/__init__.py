@@ -103,11 +103,12 @@ def _instance_secret(path: Path) -> str:
 
 def _register_blueprints(app: Flask) -> None:
     from .auth import views as auth_views
-    from .blueprints import (admin, api, approvals, decision_links, demo_sign_in, dev_outbox, my_courses,
-                             my_data, records)
+    from .blueprints import (admin, api, approvals, decision_links, demo_sign_in, dev_outbox,
+                             evaluations, my_courses, my_data, records, time_statements)
 
     for blueprint in (auth_views.bp, my_courses.bp, approvals.bp, api.bp, decision_links.bp,
-                      admin.bp, records.bp, dev_outbox.bp, my_data.bp):
+                      admin.bp, records.bp, dev_outbox.bp, my_data.bp, evaluations.bp,
+                      time_statements.bp):
         app.register_blueprint(blueprint)
     if app.config["DEMO"]:
         app.register_blueprint(demo_sign_in.bp)
@@ -139,6 +140,9 @@ def sync_catalogue_on_start(app: Flask) -> None:
         # The service keeps running on the last good sync; the editors see the problems in the build.
         log.error("Catalogue sync skipped, content has problems:\n%s", error)
         return
+    from .queries.programme import remember
+
+    remember(content, catalogue)  # the evaluation pages and the report read the programme from it
     with app.app_context():
         session = make_session_factory(get_engine(app))()
         try:

@@ -138,6 +138,19 @@ SETTINGS: list[Setting] = [
     Setting("COMPLETION_MIN_MEETINGS", 0,
             "Meetings a participant must attend for a course to count as completed "
             "(and for prerequisites); 0 means every meeting of the session.", int),
+    Setting("MIN_ANSWERS", 5,
+            "Anonymity minimum of the funder's report: no figure or free-text comment from survey "
+            "answers is shown or exported where fewer than this many people answered "
+            "(the row says \"för få svar\").", int),
+    # Evaluations and follow-ups (`flask evaluations send`); what is asked, and the
+    # follow-up weeks, come from content/programme.yaml.
+    Setting("EVALUATION_OPEN_DAYS", 30,
+            "Days an evaluation or follow-up invitation can be answered: its e-mail link works "
+            "this long (once), and a survey not sent within this many days of being due is "
+            "not sent at all.", int),
+    Setting("EVALUATION_REMINDER_DAYS", 7,
+            "`flask evaluations send` reminds people who have not answered this many days "
+            "after the invitation, and again after as many days (two reminders at most).", int),
     Setting("PURGE_INACTIVE_AFTER_DAYS", 365,
             "`flask person purge-inactive` purges the personal data of people deactivated in the "
             "staff directory more than this many days ago (unless they hold a live request).", int),

@@ -135,14 +135,17 @@ class CatalogueGenerator(Generator):
         return markdown.Markdown(**options)
 
     def body(self, course: Course) -> str:
-        """The HTML of a course description, rendered and sanitised only when the page is made."""
-        if self._markdown is None:
-            self._markdown = self.markdown_renderer()
-        return headings_below_h1(sanitise_html(self._markdown.reset().convert(course.body)))
+        """The HTML of a course description, rendered and sanitised only when a page needs it, once per process."""
+        if course.slug not in self._bodies:
+            if self._markdown is None:
+                self._markdown = self.markdown_renderer()
+            self._bodies[course.slug] = headings_below_h1(sanitise_html(self._markdown.reset().convert(course.body)))
+        return self._bodies[course.slug]
 
     def generate_context(self):
         """Make the catalogue and its derived lists available to every template."""
         self._markdown = None
+        self._bodies: dict[str, str] = {}
         self.months = {c.slug: facets.course_months(c) for c in self.catalogue.courses}
         self.filters = facets.filter_pages(self.catalogue, self.months)
         self.facet_values = {f: facets.facet_values(self.catalogue, f) for f in facets.FACETS}

@@ -13,6 +13,7 @@ from ..forms import ActionForm, RequestPlaceForm
 from ..i18n import workflow_message
 from ..mail.render import session_calendar
 from ..models import Request, RequestState, SessionRecord
+from ..queries.evaluations import open_invitations
 from ..queries.meetings import meetings_of
 from ..queries.person_record import course_record
 from ..queries.request_preview import may_cancel, request_preview
@@ -75,8 +76,9 @@ def my_courses():
     items = [{"request": r, "session": r.session, "meetings": meetings_of(r.session, zone),
               "position": waiting_position(db, r) if r.is_waiting else None,
               "may_cancel": may_cancel(r, now), "record": records.get(r.id)} for r in rows]
+    evaluations = open_invitations(db, g.person.id, now, current_app.config["EVALUATION_OPEN_DAYS"])
     return render_template("employee/my_courses.html", items=items, form=ActionForm(),
-                           record_url=_record_url())
+                           record_url=_record_url(), evaluations=evaluations)
 
 
 def _record_url():

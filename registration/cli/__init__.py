@@ -1,16 +1,17 @@
 """The `flask --app registration ...` commands, one module per command group.
 
 core: init-db, sync, import-directory, deadlines; mail: outbox, remind;
-export: export; personal_data: person; demo: demo data.
+export: export; personal_data: person; demo: demo data; evaluations: evaluations send;
+time_statements: time-statements send.
 """
 from __future__ import annotations
 
 from flask import Flask
 
-from . import core, demo, export, mail, personal_data
+from . import core, demo, evaluations, export, mail, personal_data, time_statements
 
 
 def init_app(app: Flask) -> None:
     """Add every command group to `app`."""
-    for group in (core, mail, export, personal_data, demo):
+    for group in (core, mail, export, personal_data, demo, evaluations, time_statements):
         group.init_cli(app)

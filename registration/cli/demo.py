@@ -45,7 +45,18 @@ def load_demo(db, staff_csv: Path = DEMO_STAFF) -> str:
                           starts_on=today - timedelta(days=7), ends_on=today + timedelta(days=30)))
             db.commit()
         break
-    return str(report)
+    return f"{report}\n{_finished_sessions(db)}"
+
+
+def _finished_sessions(db) -> str:
+    from .demo_evaluations import load_finished_sessions
+    from ..queries.programme import programme_in
+
+    config = current_app.config
+    programme = programme_in(Path(config["CONTENT"]), config["TIMEZONE"])
+    return load_finished_sessions(db, clock.now(), clock.programme_zone(), programme,
+                                  open_days=config["EVALUATION_OPEN_DAYS"],
+                                  reminder_days=config["EVALUATION_REMINDER_DAYS"])
 
 
 def load_demo_if_empty(app: Flask) -> None:

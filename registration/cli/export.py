@@ -1,8 +1,11 @@
-"""Export commands: `flask --app registration export attendance|enrolments`.
+"""Export commands: `flask --app registration export attendance|enrolments|funder-report`.
 
     flask --app registration export attendance SESSION_ID --format pdf -o lista.pdf
+    flask --app registration export attendance SESSION_ID --format pdf --filled -o narvaro.pdf
     flask --app registration export enrolments --organisation karlstad-afs \
         --from 2027-01-01 --to 2027-06-30 --state confirmed --format xlsx -o anmalningar.xlsx
+    flask --app registration export funder-report --from 2026-09-01 --to 2027-06-30 \
+        --format xlsx -o rapport.xlsx
 
 `-o -` writes to standard output (CSV only makes sense there). Rows stream
 from the database to the file; the database is read without holding the
@@ -25,7 +28,7 @@ from ..exports.reading import reading_session
 from ..exports.tables import STATES, EnrolmentFilter, attendance_list, enrolments, sign_in_sheet
 from ..exports.xlsx_writer import write_xlsx
 
-export = AppGroup("export", help="Export attendance lists and enrolments to CSV, XLSX or PDF.")
+export = AppGroup("export", help="Export attendance lists, enrolments and the funder's report.")
 
 DELIMITERS = {",": ",", ";": ";", "comma": ",", "semicolon": ";"}
 
@@ -54,14 +57,20 @@ def _delimiter(value: str) -> str:
 @click.option("--delimiter", default=",", show_default=True, help="CSV separator: ',' or ';'.")
 @click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
 @click.option("--waiting", is_flag=True, help="Add the waiting list after the seat holders.")
-def attendance_command(session_id, fmt, output, delimiter, lang, waiting):
-    """Write the attendance list of SESSION_ID (PDF: the printable sign-in sheet)."""
+@click.option("--filled", is_flag=True,
+              help="PDF only: print the marks from the register instead of boxes to sign in.")
+def attendance_command(session_id, fmt, output, delimiter, lang, waiting, filled):
+    """Write the attendance list of SESSION_ID (PDF: the printable sign-in sheet).
+
+    CSV and XLSX have one column per meeting once the register has marks.
+    """
     delimiter = _delimiter(delimiter)
     zone = clock.programme_zone()
     db = reading_session(current_app)
     try:
         if fmt == "pdf":
-            sheet = sign_in_sheet(db, session_id, current_app.config["PROGRAMME_NAME"], zone)
+            sheet = sign_in_sheet(db, session_id, current_app.config["PROGRAMME_NAME"], zone,
+                                  filled=filled, lang=lang)
             with _output(output) as handle:
                 count = write_sign_in_sheet(sheet, handle, lang)
         else:
@@ -104,6 +113,49 @@ def enrolments_command(course, session_id, organisation, unit, starts_from, star
     finally:
         db.close()
     _report(output, count)
+
+
+@export.command("funder-report")
+@click.option("--from", "starts_from", type=click.DateTime(["%Y-%m-%d"]),
+              help="Sessions starting on or after this day (YYYY-MM-DD).")
+@click.option("--to", "starts_to", type=click.DateTime(["%Y-%m-%d"]),
+              help="Sessions starting on or before this day (YYYY-MM-DD).")
+@click.option("--organisation", help="Organisation id: only its participants and answers.")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "pdf"]), required=True)
+@click.option("-o", "--output", required=True, help="File to write, or - for standard output.")
+@click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True,
+              help="Language of the sheets after `Mål` (which is always Swedish).")
+def funder_report_command(starts_from, starts_to, organisation, fmt, output, lang):
+    """Write the funder's report: the goal table (sheet `Mål`) and the funder's tables."""
+    from ..config import completion_min_meetings
+    from ..content import loaded_catalogue
+    from ..exports.report_pdf import write_report_pdf
+    from ..exports.report_tables import report_sheets
+    from ..exports.xlsx_writer import write_workbook
+    from ..queries.report import ReportFilter, funder_report
+
+    if starts_from and starts_to and starts_to < starts_from:
+        raise click.BadParameter("the last day is before the first", param_hint="--to")
+    catalogue = loaded_catalogue(current_app)
+    if catalogue is None or catalogue.programme is None:
+        raise click.ClickException(
+            f"No usable programme file in {current_app.config['CONTENT']} (programme.yaml): "
+            "run `flask --app registration catalogue sync` to see its problems.")
+    filters = ReportFilter(starts_from.date() if starts_from else None,
+                           starts_to.date() if starts_to else None, organisation or None)
+    db = reading_session(current_app)
+    try:
+        report = funder_report(db, catalogue, filters, now=clock.now(), zone=clock.programme_zone(),
+                               min_meetings=completion_min_meetings(current_app.config),
+                               min_answers=int(current_app.config["MIN_ANSWERS"]), lang=lang)
+    finally:
+        db.close()
+    with _output(output) as handle:
+        if fmt == "xlsx":
+            write_workbook(report_sheets(report, lang), handle)
+        else:
+            write_report_pdf(report, handle, lang)
+    _report(output, len(report.goals))
 
 
 def _write_table(table, fmt: str, output: str, delimiter: str) -> int | None:

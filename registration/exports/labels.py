@@ -49,6 +49,12 @@ LABELS: dict[str, dict[str, str]] = {
         "declines": "Avslag med skäl",
         "total": "Totalt",
         "reason": "Skäl",
+        "present": "Närvarande",
+        "absent": "Frånvarande",
+        "excused": "Giltigt förhinder",
+        "minutes_short": "{minutes} min",
+        "attendance": "Närvaro",
+        "filled_sheet": "Närvarolista med närvaro",
     },
     "en": {
         "seat": "Seat",
@@ -90,6 +96,12 @@ LABELS: dict[str, dict[str, str]] = {
         "declines": "Declines with reasons",
         "total": "Total",
         "reason": "Reason",
+        "present": "Present",
+        "absent": "Absent",
+        "excused": "Excused",
+        "minutes_short": "{minutes} min",
+        "attendance": "Attendance",
+        "filled_sheet": "Attendance sheet, filled in",
     },
 }
 

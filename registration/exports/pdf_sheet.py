@@ -2,7 +2,8 @@
 
 One section per meeting (a seminar series signs in at every meeting), each a
 table with one row per participant: number, name, organisation, unit and an
-empty box to sign in. The table header repeats on every page and the footer
+empty box to sign in; or, printed filled in after the register was kept
+(`SignInSheet.filled`), the participant's mark for that meeting. The table header repeats on every page and the footer
 says "Sida 3 av 12" (page numbers need the page count, so pages are kept until
 the document ends and numbered then). Text uses DejaVu Sans, which has every
 Swedish letter; reportlab's bundled Vera is the fallback when the Debian font
@@ -59,6 +60,8 @@ class SheetParticipant:
     name: str
     organisation: str
     unit: str
+    # Filled sheets: the mark in words per meeting (index = meeting), "" when unmarked.
+    marks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,7 @@ class SignInSheet:
     session_id: str
     meetings: Sequence[SheetMeeting]
     participants: Iterable[SheetParticipant]
+    filled: bool = False
 
 
 def register_fonts() -> str:
@@ -164,26 +168,37 @@ def write_sign_in_sheet(sheet: SignInSheet, out: str | os.PathLike | BinaryIO,
     widths.append(usable - sum(widths))
 
     participants = list(sheet.participants)
-    rows = [[str(number), _fit(p.name, widths[1], styles["cell"]),
-             _fit(p.organisation, widths[2], styles["cell"]),
-             _fit(p.unit, widths[3], styles["cell"]), ""]
-            for number, p in enumerate(participants, start=1)]
-    header = ["#", words["name"], words["organisation"], words["unit"], words["signature"]]
+    people = [[str(number), _fit(p.name, widths[1], styles["cell"]),
+               _fit(p.organisation, widths[2], styles["cell"]),
+               _fit(p.unit, widths[3], styles["cell"])]
+              for number, p in enumerate(participants, start=1)]
+
+    def rows_for(meeting_index: int) -> list[list]:
+        if not sheet.filled:
+            return [row + [""] for row in people]
+        return [row + [_fit(p.marks[meeting_index] if meeting_index < len(p.marks) else "",
+                            widths[4], styles["cell"])]
+                for row, p in zip(people, participants)]
+
+    last = words["attendance"] if sheet.filled else words["signature"]
+    header = ["#", words["name"], words["organisation"], words["unit"], last]
+    title = words["filled_sheet"] if sheet.filled else words["sign_in_sheet"]
     table_style = TableStyle([
         ("FONT", (0, 0), (-1, -1), FONT, FONT_SIZE),
         ("FONT", (0, 0), (-1, 0), FONT_BOLD, FONT_SIZE),
         ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.88, 0.88, 0.88)),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 1), (-1, -1), ROW_PADDING),
-        ("BOTTOMPADDING", (0, 1), (-1, -1), ROW_PADDING),
+        # No room for a signature is needed once the marks are printed.
+        ("TOPPADDING", (0, 1), (-1, -1), 3 if sheet.filled else ROW_PADDING),
+        ("BOTTOMPADDING", (0, 1), (-1, -1), 3 if sheet.filled else ROW_PADDING),
     ])
 
     story: list = []
     story.append(Paragraph(escape(sheet.programme), styles["small"]))
     story.append(Paragraph(escape(sheet.course_title), styles["title"]))
     story.append(Paragraph(
-        f"{escape(words['sign_in_sheet'])} · {escape(words['session'])} {escape(sheet.session_id)}"
+        f"{escape(title)} · {escape(words['session'])} {escape(sheet.session_id)}"
         f" · {escape(words['participants'])}: {len(participants)}", styles["text"]))
     for number, meeting in enumerate(sheet.meetings, start=1):
         prefix = f"{words['meeting']} {number}: " if len(sheet.meetings) > 1 else ""
@@ -198,14 +213,14 @@ def write_sign_in_sheet(sheet: SignInSheet, out: str | os.PathLike | BinaryIO,
             story.append(Paragraph(
                 escape(f"{words['meeting']} {number}: {meeting_text(meeting, lang)}"),
                 styles["heading"]))
-        table = Table([header] + rows, colWidths=widths, repeatRows=1)
+        table = Table([header] + rows_for(number - 1), colWidths=widths, repeatRows=1)
         table.setStyle(table_style)
         story.append(table)
 
     footer = f"{sheet.course_title} – {sheet.session_id}"
     doc = SimpleDocTemplate(
         out, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-        bottomMargin=MARGIN + 5 * mm, title=f"{words['sign_in_sheet']} {sheet.session_id}",
+        bottomMargin=MARGIN + 5 * mm, title=f"{title} {sheet.session_id}",
         author=sheet.programme,
     )
     doc.build(story, canvasmaker=_numbered_canvas(footer, words["page_of"]))

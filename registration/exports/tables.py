@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
 from sqlalchemy import DateTime, String, and_, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from ..models import CourseRecord, Organisation, Person, Request, SessionRecord, state_label
+from ..models.attendance import AttendanceMark
 from ..models.requests import SEAT_HOLDING, WAITING_STATES
 from ..queries.meetings import meetings_of
 from . import ExportError
@@ -106,19 +108,50 @@ def _participant_query(session_id: str, states):
     )
 
 
+def _marks_by_request(db: Session, session_id: str) -> dict[int, dict[int, tuple[str, int | None]]]:
+    """{request id: {meeting index: (status, minutes)}} for the session's marks."""
+    marks: dict[int, dict[int, tuple[str, int | None]]] = {}
+    for request_id, meeting, status, minutes in db.execute(
+            select(AttendanceMark.request_id, AttendanceMark.meeting, AttendanceMark.status,
+                   AttendanceMark.minutes).where(AttendanceMark.session_id == session_id)):
+        marks.setdefault(request_id, {})[meeting] = (status, minutes)
+    return marks
+
+
+def mark_text(mark: tuple[str, int | None] | None, words: dict[str, str]) -> str:
+    """A mark in words for a list: 'Närvarande', 'Närvarande, 90 min' (partial), '' when unmarked."""
+    if mark is None:
+        return ""
+    status, minutes = mark
+    text = words[status]
+    if minutes is not None:
+        text += ", " + words["minutes_short"].format(minutes=minutes)
+    return text
+
+
+def _meeting_heading(words: dict[str, str], number: int, start: datetime, lang: str) -> str:
+    return f"{words['meeting']} {number} ({format_date(start, 'd MMM y', locale=lang)})"
+
+
 def attendance_list(db: Session, session_id: str, zone: ZoneInfo, lang: str = "sv",
                     include_waiting: bool = False) -> Table:
     """Return the participants of a session (seat holders) in seat order.
 
     Seat order is request order among the seat holders, the order the sign-up
     rules hand out seats. With `include_waiting`, the waiting list follows,
-    numbered on from the last seat.
+    numbered on from the last seat. Once the register has marks, one column
+    per meeting ("Träff 1 (3 feb. 2027)") follows with the mark in words
+    (present / absent / excused, ", 90 min" where partial; empty when unmarked).
     """
-    get_session(db, session_id)
+    record = get_session(db, session_id)
     words = labels(lang)
     local = _localiser(zone)
     headers = [words["seat"], words["name"], words["email"], words["organisation"],
                words["unit"], words["manager"], words["state"], words["requested_at"]]
+    marks = _marks_by_request(db, session_id)
+    meetings = meetings_of(record, zone) if marks else []
+    headers += [_meeting_heading(words, number, meeting.start, lang)
+                for number, meeting in enumerate(meetings, start=1)]
     groups = [SEAT_HOLDING, WAITING_STATES] if include_waiting else [SEAT_HOLDING]
 
     def rows() -> Iterator[tuple]:
@@ -126,23 +159,36 @@ def attendance_list(db: Session, session_id: str, zone: ZoneInfo, lang: str = "s
         for states in groups:
             for row in db.execute(_participant_query(session_id, states)):
                 number += 1
+                own = marks.get(row[0], {})
                 yield (number, row[1], row[2], row[3], row[4], row[5] or "",
-                       state_label(row.state.value, lang), local(row.requested_at))
+                       state_label(row.state.value, lang), local(row.requested_at),
+                       *(mark_text(own.get(index), words) for index in range(len(meetings))))
 
     return Table(headers, rows(), name=f"deltagare-{session_id}" if lang == "sv"
                  else f"participants-{session_id}")
 
 
-def sign_in_sheet(db: Session, session_id: str, programme: str, zone: ZoneInfo) -> SignInSheet:
-    """Return the printable sign-in sheet of a session: its meetings and seat holders in seat order."""
+def sign_in_sheet(db: Session, session_id: str, programme: str, zone: ZoneInfo,
+                  filled: bool = False, lang: str = "sv") -> SignInSheet:
+    """Return the printable sign-in sheet of a session: its meetings and seat holders in seat order.
+
+    `filled`: the sheet after the meeting, each row's last column the mark
+    of that meeting in `lang` (present / absent / excused, minutes where
+    partial) instead of an empty box to sign in.
+    """
     record = get_session(db, session_id)
     meetings = [SheetMeeting(m.start, m.end, m.place) for m in meetings_of(record, zone)]
+    marks = _marks_by_request(db, session_id) if filled else {}
+    words = labels(lang)
     participants = [
-        SheetParticipant(row[1], row[3], row[4] or "")
+        SheetParticipant(row[1], row[3], row[4] or "",
+                         marks=tuple(mark_text(marks.get(row[0], {}).get(index), words)
+                                     for index in range(len(meetings))) if filled else ())
         for row in db.execute(_participant_query(session_id, SEAT_HOLDING))
     ]
     return SignInSheet(programme=programme, course_title=record.course.title,
-                       session_id=record.id, meetings=meetings, participants=participants)
+                       session_id=record.id, meetings=meetings, participants=participants,
+                       filled=filled)
 
 
 def _enrolment_query(filters: EnrolmentFilter, zone: ZoneInfo):
@@ -215,4 +261,4 @@ def enrolments(db: Session, filters: EnrolmentFilter, zone: ZoneInfo, lang: str 
 
 
 __all__ = ["EnrolmentFilter", "STATES", "Table", "attendance_list",
-           "enrolments", "get_session", "sign_in_sheet"]
+           "enrolments", "get_session", "mark_text", "sign_in_sheet"]

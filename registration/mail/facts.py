@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from ..models import AuditEvent, OutboxMessage, Person, Request, RequestState, SessionRecord
+from ..models.evaluations import EvaluationInvitation
 from ..queries.meetings import meetings_of
 from ..queries.waiting import waiting_count, waiting_position
 from .ics import CalendarMeeting
@@ -38,6 +39,8 @@ class MailFacts:
     # Several requests of one session (digests such as deadline warnings).
     requests: list[Request] = field(default_factory=list)
     links: dict[str, str] = field(default_factory=dict)
+    # An evaluation or follow-up invitation (data["invitation_id"]).
+    invitation: EvaluationInvitation | None = None
 
     @property
     def to_requester(self) -> bool:
@@ -83,6 +86,8 @@ def load_facts(db, row: OutboxMessage, zone: ZoneInfo) -> MailFacts:
         facts.course_title = facts.session.course.title
         facts.meetings = meetings_of(facts.session, zone)
         facts.waiting_count = waiting_count(db, facts.session.id)
+    if data.get("invitation_id") is not None:
+        facts.invitation = db.get(EvaluationInvitation, data["invitation_id"])
     if data.get("request_ids"):
         found = [db.get(Request, request_id) for request_id in data["request_ids"]]
         facts.requests = [request for request in found if request is not None]

@@ -26,6 +26,10 @@ class MessageKind:
     calendar: Callable[[MailFacts], str | None] = lambda facts: None
     # Whether the message carries approve/decline links for the recipient.
     decision_links: bool = False
+    # Whether the message carries the signed link to an evaluation form (data["invitation_id"]).
+    evaluation_link: bool = False
+    # Whether the message carries the signed link to confirm a time statement (data["statement_id"]).
+    time_statement_link: bool = False
 
 
 def _who_and_course(facts: MailFacts) -> dict:
@@ -74,6 +78,25 @@ def _first_day(facts: MailFacts) -> dict:
     return {"course": facts.course_title, "date": format_date(start, "long") if start else ""}
 
 
+def _month_words(month: str) -> str:
+    from flask_babel import format_date
+
+    from datetime import date
+    try:
+        return format_date(date(int(month[:4]), int(month[5:7]), 1), "LLLL y")
+    except ValueError:
+        return month
+
+
+def _evaluation_subject(facts: MailFacts) -> str:
+    form = facts.data.get("form")
+    if form == "followup_manager":
+        return _("Follow-up for your work group: %(course)s", course=facts.course_title)
+    if form == "followup_participant":
+        return _("Follow-up: have you used %(course)s in your work?", course=facts.course_title)
+    return _("What did you think of %(course)s?", course=facts.course_title)
+
+
 KINDS: dict[str, MessageKind] = {kind.name: kind for kind in (
     MessageKind("request_submitted",
                 lambda f: _("Request to approve: %(name)s – %(course)s", **_who_and_course(f)),
@@ -110,6 +133,14 @@ KINDS: dict[str, MessageKind] = {kind.name: kind for kind in (
                             course=f.course_title)),
     MessageKind("course_reminder",
                 lambda f: _("Reminder: %(course)s starts %(date)s", **_first_day(f))),
+    MessageKind("time_statement",
+                lambda f: _("Your time statement for %(month)s to confirm",
+                            month=_month_words(f.data.get("month", ""))),
+                time_statement_link=True),
+    MessageKind("evaluation_invitation", lambda f: _evaluation_subject(f), evaluation_link=True),
+    MessageKind("evaluation_reminder",
+                lambda f: _("Reminder: %(subject)s", subject=_evaluation_subject(f)),
+                evaluation_link=True),
 )}
 
 

@@ -62,6 +62,42 @@ def _decision_links(facts: MailFacts) -> dict[str, str]:
             for action in ("approve", "decline")}
 
 
+def _evaluation_link(facts: MailFacts, now: datetime) -> dict[str, str]:
+    from flask_babel import format_date
+
+    from ..auth.tokens import issue_token
+    from ..workflow.evaluations import closes_at
+
+    invitation = facts.invitation
+    if invitation is None:
+        return {}
+    closes = closes_at(invitation, current_app.config["EVALUATION_OPEN_DAYS"])
+    seconds = int((closes - now).total_seconds())
+    # The link names the invitation and its random nonce; it works until the
+    # invitation closes, once (the blueprint refuses an answered invitation).
+    token = issue_token("evaluation", {"invitation": invitation.id, "nonce": invitation.nonce},
+                        max(seconds, 1))
+    return {"evaluation": service_url("evaluations.answer_by_link", token=token,
+                                      lang=facts.row.language or "sv"),
+            "closes_on": format_date(closes.astimezone(programme_zone()).date(), "long")}
+
+
+def _time_statement_link(db, facts: MailFacts) -> dict[str, str]:
+    from ..auth.tokens import issue_token
+    from ..models.time_statements import TimeStatement
+    from ..workflow.time_statements import LINK_MAX_AGE, LINK_PURPOSE, link_subject
+
+    statement = db.get(TimeStatement, facts.data.get("statement_id"))
+    if statement is None:
+        return {}
+    # The token names the minutes sent: a statement sent again with other
+    # minutes makes the older link refuse.
+    subject = {**link_subject(statement), "minutes": facts.data.get("minutes")}
+    token = issue_token(LINK_PURPOSE, subject, LINK_MAX_AGE)
+    return {"time_statement": service_url("time_statements.confirm", token=token,
+                                          lang=facts.row.language or "sv")}
+
+
 def _calendar(facts: MailFacts, method: str, now: datetime) -> bytes:
     attendee = facts.employee or facts.recipient
     return build_invitation(
@@ -81,6 +117,10 @@ def render_message(db, row: OutboxMessage, now: datetime) -> EmailMessage:
         facts = load_facts(db, row, programme_zone())
         if kind.decision_links:
             facts.links = _decision_links(facts)
+        if kind.evaluation_link:
+            facts.links = _evaluation_link(facts, now)
+        if kind.time_statement_link:
+            facts.links = _time_statement_link(db, facts)
         context = {"facts": facts, "data": facts.data, "language": language,
                    "service_url": current_app.config.get("SERVICE_URL") or ""}
         env = current_app.jinja_env

@@ -15,6 +15,8 @@ from .mail import SentReminder  # noqa: F401
 from .attendance import AttendanceMark  # noqa: F401
 from .tokens import SignInAttempt, UsedToken  # noqa: F401
 from .evaluations import EvaluationAnswer, EvaluationInvitation, EvaluationResponse  # noqa: F401
+from .manual_goals import ManualGoalJudgement  # noqa: F401
+from .time_statements import TimeStatement  # noqa: F401
 
 __all__ = [
     "AWAITING_APPROVAL", "AuditEvent", "Base", "CourseRecord", "Deputy", "LIVE_STATES",

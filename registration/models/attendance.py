@@ -18,6 +18,9 @@ class AttendanceMark(Base):
     `person_id` and `session_id` repeat the request's so completion can be
     counted per person and course without joining through every request.
     Marking again overwrites the mark; the audit log keeps the history.
+    `minutes` is partial attendance: the minutes a "present" person was there;
+    None means the whole meeting (and is the only value for absent / excused).
+    Its range depends on the meeting's length, so workflow.attendance checks it.
     """
 
     __tablename__ = "attendance"
@@ -34,6 +37,7 @@ class AttendanceMark(Base):
     session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), index=True)
     meeting: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(10))
+    minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
     marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     marked_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

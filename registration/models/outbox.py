@@ -16,6 +16,11 @@ MESSAGE_KINDS = (
     # Reminders queued by `flask remind`: to the deciders, the administrators,
     # the participant.
     "manager_reminder", "deadline_warning", "course_reminder",
+    # A participant's monthly time statement to confirm; data {"statement_id", "month", "minutes"}.
+    "time_statement",
+    # Evaluations and follow-ups (`flask evaluations send`); data {"invitation_id",
+    # "session_id", "form", "unit", "reminder", "expires_at"}; the link is signed when rendered.
+    "evaluation_invitation", "evaluation_reminder",
 )
 
 

@@ -9,6 +9,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from .base import Base, UTCDateTime
 
 
+# The directory's optional columns (issue #11 item 5); blank in the export means None.
+GENDERS = ("woman", "man", "non-binary")
+PHASES = ("new", "settled", "experienced", "senior")
+
+
 class Organisation(Base):
     """A department or municipality [förvaltning/kommun], synced from content/organisations.yaml."""
 
@@ -43,6 +48,12 @@ class Person(Base):
     # Stored in the session cookie at sign-in; bumping it ends every session of
     # the person (sign-in, sign-out, `person sign-out-everywhere`).
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # From the HR export when its mapping has them (directory import); None = not recorded.
+    employee_number: Mapped[str | None] = mapped_column(String(50), index=True)
+    gender: Mapped[str | None] = mapped_column(String(20))  # one of GENDERS
+    phase: Mapped[str | None] = mapped_column(String(20))  # one of PHASES
+    # Skyddad identitet: never shown to anyone but administrators (pages, mail to others, exports).
+    protected_identity: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     organisation: Mapped[Organisation] = relationship()
     manager: Mapped[Person | None] = relationship(remote_side=[id], back_populates="reports")

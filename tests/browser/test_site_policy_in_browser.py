@@ -85,3 +85,16 @@ def test_injected_inline_script_and_handler_do_not_run(page, site_url, catalogue
     assert page.evaluate("window.__handler") is None
     assert any("script-src" in r or "script" in r for r in reports), reports
     assert any("frame-src" in r or "default-src" in r for r in reports), reports
+
+
+def test_english_search_uses_the_english_index(page, site_url, catalogue, page_errors):
+    reports = csp_reports(page)
+    errors = page_errors(page)
+    word = next(c for c in catalogue.courses if c.sessions).title.split()[0]
+    page.goto(f"{site_url}/en/search/")
+    page.locator("#search-input").fill(word)
+    results = page.locator("#search-results a")
+    results.first.wait_for(state="visible")
+    hrefs = results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert hrefs and all(href.startswith("/en/") for href in hrefs), hrefs
+    assert reports == [] and errors == []

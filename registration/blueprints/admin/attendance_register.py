@@ -1,13 +1,19 @@
-"""The attendance register [närvaroregistrering]: one form for a whole session.
+"""The attendance register [närvaroregistrering] of a session.
 
-One radio group (a fieldset with a legend naming the person and meeting) per
-participant and meeting, so the keyboard works as everywhere else: Tab moves
-between people, arrow keys choose present / absent / excused. Plain HTML, no
-script needed. Unmarked groups are simply left out of the post.
+The marks form has one radio group (a fieldset whose legend names the person
+and meeting) per participant and meeting, with a minutes field for partial
+attendance; its only submit button is "Save attendance", so Enter in a radio
+group or a minutes field saves the marks. Each radio group posts the mark it
+showed (`was-…`) beside the chosen one, and only groups whose choice or
+minutes differ are saved: a mark another administrator set meanwhile is not
+overwritten by an untouched group. "Everyone else present" is a separate
+form per meeting with its own button and URL, never a side effect of saving.
+Plain HTML, no script needed.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -19,7 +25,8 @@ from ...db import get_db
 from ...models import SessionRecord
 from ...models.attendance import ATTENDANCE_STATUSES
 from ...queries.meetings import meetings_of
-from ...workflow.attendance import marks_of, participants, record_attendance
+from ...workflow.attendance import (Mark, mark_unmarked_present, marks_of, meeting_minutes,
+                                    minutes_problem, participants, record_attendance)
 from ..refusals import workflow_change
 from . import bp
 
@@ -30,40 +37,111 @@ class RegisterForm(FlaskForm):
     """Carries the CSRF token; the marks are read from the posted radio groups."""
 
 
-def posted_marks(form_data, meeting_count: int, request_ids: list[int]) -> dict[tuple[int, int], str]:
-    """Read {(request id, meeting): status} from the post; 'all present' buttons fill unmarked cells."""
-    marks: dict[tuple[int, int], str] = {}
-    for name, value in form_data.items():
+@dataclass
+class PostedRegister:
+    """What a post of the marks form asks: the changed marks, and errors per (request, meeting)."""
+
+    changes: dict[tuple[int, int], Mark] = field(default_factory=dict)
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    # What the user sent per cell (status, minutes text), to show again beside an error.
+    sent: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
+
+
+def posted_register(form_data, lengths: list[int]) -> PostedRegister:
+    """Read the marks the user changed from a post of the marks form.
+
+    A cell counts as changed when its status or minutes differ from the
+    `was-` values the page was drawn with (a post without them, from an older
+    page, counts every posted mark). Minutes: empty = the whole meeting.
+    Errors are translated, one per cell.
+    """
+    posted = PostedRegister()
+    for name, status in form_data.items():
         match = FIELD.match(name)
-        if match and value in ATTENDANCE_STATUSES:
-            marks[(int(match.group(1)), int(match.group(2)))] = value
-    everyone = form_data.get("all_present")
-    if everyone is not None and everyone.isdigit() and int(everyone) < meeting_count:
-        for request_id in request_ids:
-            marks.setdefault((request_id, int(everyone)), "present")
-    return marks
+        if not match or status not in ATTENDANCE_STATUSES:
+            continue
+        key = (int(match.group(1)), int(match.group(2)))
+        suffix = f"{key[0]}-{key[1]}"
+        minutes_text = form_data.get(f"minutes-{suffix}", "").strip()
+        posted.sent[key] = (status, minutes_text)
+        was = (form_data.get(f"was-{suffix}"), form_data.get(f"was-minutes-{suffix}", "").strip())
+        if status != "present":
+            minutes_text = ""
+        if (status, minutes_text) == was:
+            continue
+        minutes = None
+        if minutes_text:
+            if not minutes_text.isdigit():
+                posted.errors[key] = _("Enter the minutes as a whole number.")
+                continue
+            minutes = int(minutes_text)
+            if key[1] < len(lengths):
+                problem = minutes_problem(minutes, lengths[key[1]])
+                if problem:
+                    posted.errors[key] = _(problem, length=lengths[key[1]])
+                    continue
+        posted.changes[key] = Mark(status, minutes)
+    return posted
+
+
+def _session_or_404(session_id: str) -> SessionRecord:
+    record = get_db().get(SessionRecord, session_id)
+    if record is None:
+        abort(404)
+    return record
 
 
 @bp.route("/sessions/<session_id>/register", methods=["GET", "POST"])
 def attendance_register(session_id: str):
-    """Show and save the attendance of every participant at every meeting."""
+    """Show the attendance of every participant at every meeting; save what the user changed."""
     db = get_db()
-    record = db.get(SessionRecord, session_id)
-    if record is None:
-        abort(404)
-    people = participants(db, session_id)
-    meetings = meetings_of(record, clock.programme_zone())
+    record = _session_or_404(session_id)
+    lengths = meeting_minutes(record.meetings)
     form = RegisterForm()
+    posted = PostedRegister()
+    status_code = 200
     if form.validate_on_submit():
-        marks = posted_marks(request.form, len(meetings), [r.id for r in people])
-        with workflow_change() as change:
-            changed = record_attendance(db, g.person, session_id, marks, clock.now())
-        if not change.refused:
-            flash(ngettext("%(num)d mark saved.", "%(num)d marks saved.", changed), "success")
-            return redirect(url_for("admin.attendance_register", session_id=session_id))
+        posted = posted_register(request.form, lengths)
+        if posted.errors:
+            status_code = 400
+        else:
+            with workflow_change() as change:
+                changed = record_attendance(db, g.person, session_id, posted.changes, clock.now())
+            if not change.refused:
+                flash(ngettext("%(num)d mark saved.", "%(num)d marks saved.", changed), "success")
+                return redirect(url_for("admin.attendance_register", session_id=session_id))
     elif request.method == "POST":
         flash(_("The form has expired. Please try again."), "error")
-    current = {key: mark.status for key, mark in marks_of(db, session_id).items()}
-    return render_template("admin/register.html", record=record, people=people,
-                           meetings=meetings, current=current, form=form,
-                           statuses=ATTENDANCE_STATUSES)
+    return render_template("admin/register.html", **_register_page(record, lengths, form, posted)), \
+        status_code
+
+
+@bp.post("/sessions/<session_id>/register/everyone-present")
+def everyone_present(session_id: str):
+    """Mark everyone without a mark for one meeting present (its own form and button)."""
+    db = get_db()
+    _session_or_404(session_id)
+    meeting = request.form.get("meeting", "")
+    if not meeting.isdigit():
+        abort(400)
+    with workflow_change() as change:
+        added = mark_unmarked_present(db, g.person, session_id, int(meeting), clock.now())
+    if not change.refused:
+        flash(ngettext("%(num)d participant marked present.",
+                       "%(num)d participants marked present.", added), "success")
+    return redirect(url_for("admin.attendance_register", session_id=session_id))
+
+
+def _register_page(record: SessionRecord, lengths: list[int], form, posted: PostedRegister) -> dict:
+    db = get_db()
+    stored = {key: (mark.status, "" if mark.minutes is None else str(mark.minutes))
+              for key, mark in marks_of(db, record.id).items()}
+    return {
+        "record": record, "people": participants(db, record.id),
+        "meetings": meetings_of(record, clock.programme_zone()), "lengths": lengths,
+        "stored": stored, "shown": {**stored, **posted.sent}, "errors": posted.errors,
+        "form": form, "statuses": ATTENDANCE_STATUSES,
+    }
+
+
+__all__ = ["PostedRegister", "attendance_register", "everyone_present", "posted_register"]

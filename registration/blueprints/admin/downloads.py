@@ -64,18 +64,28 @@ def _delimiter() -> str:
 
 @bp.get("/sessions/<session_id>/attendance.<any(csv, xlsx, pdf):fmt>")
 def attendance_download(session_id: str, fmt: str):
-    """The session's attendance list as CSV, XLSX or a printable PDF sign-in sheet."""
+    """The session's attendance list as CSV, XLSX or a printable PDF sign-in sheet.
+
+    CSV and XLSX carry one column per meeting once marks exist; the PDF is
+    blank to sign in, or with `?filled=1` filled in with the marks.
+    """
     lang, zone = current_language(), clock.programme_zone()
     db = reading_session(current_app)
     try:
         if fmt == "pdf":
             # A sheet is a few hundred rows at most: build it whole, then send it.
-            sheet = sign_in_sheet(db, session_id, current_app.config["PROGRAMME_NAME"], zone)
+            # ?filled=1: printed after the register was kept, each row's marks instead
+            # of a box to sign in.
+            filled = request.args.get("filled") == "1"
+            sheet = sign_in_sheet(db, session_id, current_app.config["PROGRAMME_NAME"], zone,
+                                  filled=filled, lang=lang)
             db.close()
             buffer = io.BytesIO()
             write_sign_in_sheet(sheet, buffer, lang)
-            return _download(iter([buffer.getvalue()]), f"narvarolista-{session_id}"
-                             if lang == "sv" else f"sign-in-{session_id}", fmt)
+            name = (f"narvarolista-{session_id}" if lang == "sv" else f"sign-in-{session_id}")
+            return _download(iter([buffer.getvalue()]), name + ("-ifylld" if filled and lang == "sv"
+                                                                else "-filled" if filled else ""),
+                             fmt)
         table = attendance_list(db, session_id, zone, lang,
                                 include_waiting=request.args.get("waiting") == "1")
     except ExportError:

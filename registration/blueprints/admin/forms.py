@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import (
+    DateField, EmailField, HiddenField, RadioField, SelectField, SelectMultipleField, TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 REASON_HINT = _l("Recorded in the audit log and sent to the person.")
@@ -82,3 +84,41 @@ class FiguresFilterForm(_PeriodMixin, FlaskForm):
 
     starts_from = DateField(_l("Sessions starting from (YYYY-MM-DD)"), validators=[Optional()])
     starts_to = DateField(_l("Sessions starting until (YYYY-MM-DD)"), validators=[Optional()])
+
+
+# The funder's report (blueprints/admin/report.py). Dates outside these years
+# are typing mistakes, and far ones would overflow the date arithmetic.
+REPORT_YEARS = (2000, 2099)
+
+
+def _report_year(form, field):
+    if field.data and not REPORT_YEARS[0] <= field.data.year <= REPORT_YEARS[1]:
+        raise ValidationError(_l("Give a date between %(first)s and %(last)s.",
+                                 first=f"{REPORT_YEARS[0]}-01-01", last=f"{REPORT_YEARS[1]}-12-31"))
+
+
+class ReportFilterForm(_PeriodMixin, FlaskForm):
+    """Choose the period and organisation of the funder's report (GET)."""
+
+    class Meta:
+        csrf = False
+
+    starts_from = DateField(_l("Sessions starting from (YYYY-MM-DD)"),
+                            validators=[Optional(), _report_year])
+    starts_to = DateField(_l("Sessions starting until (YYYY-MM-DD)"),
+                          validators=[Optional(), _report_year])
+    organisation = SelectField(_l("Organisation"), validators=[Optional()])
+
+
+class ManualGoalForm(FlaskForm):
+    """Judge a manual goal: status, evidence and the date it holds for (POST, CSRF)."""
+
+    status = RadioField(_l("Status"), choices=[
+        ("met", _l("Met")), ("on-the-way", _l("On the way")), ("not-met", _l("Not met"))],
+        validators=[DataRequired(_l("Choose met, on the way or not met."))])
+    evidence = TextAreaField(_l("Evidence"), validators=[
+        DataRequired(_l("Write the evidence for the judgement.")), Length(max=4000)])
+    judged_on = DateField(_l("Date (YYYY-MM-DD)"), validators=[
+        DataRequired(_l("Give the date of the judgement as YYYY-MM-DD.")), _report_year])
+    period_from = HiddenField()
+    period_to = HiddenField()

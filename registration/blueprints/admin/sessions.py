@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from ... import clock
 from ...db import get_db
+from ...mail.delivery_status import outbox_health
 from ...models import CourseRecord, Organisation, Person, Request, SessionRecord
 from ...queries.meetings import meetings_of
 from ...queries.session_overview import months, other_sessions, seat_holders, session_lines
@@ -37,7 +38,8 @@ def index():
     form.month.choices = _choices_all([(m, m) for m in months(db, zone)], _("All months"))
     filters = {f.name: f.data for f in (form.course, form.organisation, form.month) if f.data}
     lines = session_lines(db, zone, **filters)
-    return render_template("admin/index.html", lines=lines, form=form)
+    return render_template("admin/index.html", lines=lines, form=form,
+                           mail=outbox_health(db, clock.now()))
 
 
 def _session_or_404(db, session_id: str) -> SessionRecord:

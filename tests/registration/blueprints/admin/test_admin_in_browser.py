@@ -92,7 +92,10 @@ def test_the_register_works_by_keyboard_without_javascript(service, new_page):
     # Åsa is marked absent; the arrow key moves her choice on to "excused".
     page.focus(f"#mark-{first}-0-absent")
     page.keyboard.press("ArrowDown")
-    # Tab leaves the group for the next person's; Space chooses its focused radio.
+    # Tab leaves the group for its minutes field, then the next person's group (one
+    # meeting here); Space chooses its focused radio.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == f"minutes-{first}-0"
     page.keyboard.press("Tab")
     page.keyboard.press("Space")
     page.get_by_role("button", name="Spara närvaro").press("Enter")

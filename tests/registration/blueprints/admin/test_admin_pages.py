@@ -28,6 +28,7 @@ ADMIN_POSTS = [
     "/admin/sessions/mi-grund-2027-1/add", "/admin/sessions/mi-grund-2027-1/cancel",
     "/admin/requests/{rid}/remove", "/admin/requests/{rid}/promote", "/admin/requests/{rid}/move",
     "/admin/sessions/mi-grund-2027-1/register",
+    "/admin/sessions/mi-grund-2027-1/register/everyone-present",
 ]
 
 
@@ -176,24 +177,26 @@ def test_figures_page_and_workbook(client, login_as, cast, booked):
     assert len(book.sheetnames) == 5 and book.sheetnames[-1] == "Diagram"  # the charts' sheet
 
 
-def test_the_attendance_register_is_one_form_of_labelled_radio_groups(client, login_as, cast,
-                                                                      booked, look):
+def test_the_attendance_register_is_a_form_of_labelled_radio_groups(client, login_as, cast,
+                                                                    booked, look):
+    # What the register saves (only changed marks, "everyone else present" as its
+    # own form) is tests/registration/blueprints/admin/test_attendance_register.py.
     login_as(cast.admin)
     url = f"/admin/sessions/{cast.session.id}/register"
     page = soup(client.get(url))
-    assert len(page.find_all("form", method="post")) == 2  # sign out + the register
+    # sign out + one "everyone else present" form per meeting + the marks
+    assert len(page.find_all("form", method="post")) == 3
     groups = page.select("fieldset.marks")
     assert len(groups) == 3
     assert groups[0].legend.get_text(strip=True).startswith("Eva Medarbetare")
     for radio in groups[0].select("input[type=radio]"):
         assert page.find("label", attrs={"for": radio["id"]})
     marks = {f"mark-{booked[0].id}-0": "absent", f"mark-{booked[1].id}-0": "excused"}
-    response = client.post(url, data={**marks, "all_present": "0"})
+    response = client.post(url, data=marks)
     assert response.status_code == 302
     with look() as db:
         saved = {(m.request_id, m.status) for m in db.scalars(select(AttendanceMark))}
-    assert saved == {(booked[0].id, "absent"), (booked[1].id, "excused"),
-                     (booked[2].id, "present")}
+    assert saved == {(booked[0].id, "absent"), (booked[1].id, "excused")}
     again = soup(client.get(url))
     assert again.find("input", id=f"mark-{booked[0].id}-0-absent").has_attr("checked")
 
