@@ -204,7 +204,7 @@ def test_unsafe_oidc_settings_refuse_to_start(app_with, settings, message):
 
 
 def test_the_refusal_and_signed_out_pages_are_valid_html(start_service, tmp_path):
-    from tests.registration.test_html_validity import vnu_errors
+    from tests.registration.blueprints.test_html_validity import vnu_errors
 
     url = start_service()
     pages = {"signed-out": requests.get(url + "/oidc/signed-out"),
