@@ -33,6 +33,8 @@ from ...models import CourseRecord, Organisation, Person, SessionRecord, state_l
 from . import bp
 from .forms import EnrolmentFilterForm, FiguresFilterForm
 
+# Content types as sent: Flask adds "; charset=utf-8" itself to a text/* mimetype, so the
+# full header is given as content_type and nothing is appended twice.
 MIMETYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -42,7 +44,7 @@ MIMETYPES = {
 
 def _download(chunks: Iterator[bytes], filename: str, fmt: str) -> Response:
     """A streamed attachment response."""
-    response = Response(chunks, mimetype=MIMETYPES[fmt])
+    response = Response(chunks, content_type=MIMETYPES[fmt])
     response.headers["Content-Disposition"] = (
         f"attachment; filename=\"{filename}.{fmt}\"; filename*=UTF-8''{quote(filename)}.{fmt}")
     # Lists of people: never kept by shared caches.
