@@ -129,6 +129,8 @@ def funder_report_command(starts_from, starts_to, organisation, fmt, output, lan
     """Write the funder's report: the goal table (sheet `Mål`) and the funder's tables."""
     from ..config import completion_min_meetings
     from ..content import loaded_catalogue
+    from ..charts.xlsx import chart_sheet_writer
+    from ..exports.report_charts import report_charts
     from ..exports.report_pdf import write_report_pdf
     from ..exports.report_tables import report_sheets
     from ..exports.xlsx_writer import write_workbook
@@ -152,7 +154,8 @@ def funder_report_command(starts_from, starts_to, organisation, fmt, output, lan
         db.close()
     with _output(output) as handle:
         if fmt == "xlsx":
-            write_workbook(report_sheets(report, lang), handle)
+            write_workbook(report_sheets(report, lang), handle,
+                           chart_sheet_writer(report_charts(report, lang).all))
         else:
             write_report_pdf(report, handle, lang)
     _report(output, len(report.goals))

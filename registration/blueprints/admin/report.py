@@ -18,6 +18,8 @@ from ... import clock
 from ...config import completion_min_meetings
 from ...content import loaded_catalogue
 from ...db import get_db
+from ...charts.xlsx import chart_sheet_writer
+from ...exports.report_charts import report_charts
 from ...exports.report_labels import measurement
 from ...exports.report_pdf import write_report_pdf
 from ...exports.report_tables import report_sheets
@@ -64,7 +66,8 @@ def report_page():
         report = make_report(reader, catalogue, filters, lang)
         name = "rapport-finansiar" if lang == "sv" else "funder-report"
         if valid and fmt == "xlsx":
-            data = b"".join(iter_xlsx(report_sheets(report, lang)))
+            data = b"".join(iter_xlsx(report_sheets(report, lang),
+                                      chart_sheet_writer(report_charts(report, lang).all)))
             return _download(iter([data]), name, "xlsx")
         if valid and fmt == "pdf":
             buffer = io.BytesIO()
@@ -73,6 +76,7 @@ def report_page():
     finally:
         reader.close()
     return render_template("admin/report.html", form=form, report=report, lang=lang,
+                           charts=report_charts(report, lang),
                            measurement=measurement, filters=filters, kinds=KINDS, audiences=AUDIENCES)
 
 
