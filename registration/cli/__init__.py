@@ -2,16 +2,17 @@
 
 core: init-db, sync, import-directory, deadlines; mail: outbox, remind;
 export: export; personal_data: person; demo: demo data; evaluations: evaluations send;
-time_statements: time-statements send.
+time_statements: time-statements send; no_shows: no-shows notify.
 """
 from __future__ import annotations
 
 from flask import Flask
 
-from . import core, demo, evaluations, export, mail, personal_data, time_statements
+from . import core, demo, evaluations, export, mail, no_shows, personal_data, time_statements
 
 
 def init_app(app: Flask) -> None:
     """Add every command group to `app`."""
-    for group in (core, mail, export, personal_data, demo, evaluations, time_statements):
+    for group in (core, mail, export, personal_data, demo, evaluations, time_statements,
+                  no_shows):
         group.init_cli(app)

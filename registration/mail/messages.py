@@ -133,6 +133,8 @@ KINDS: dict[str, MessageKind] = {kind.name: kind for kind in (
                             course=f.course_title)),
     MessageKind("course_reminder",
                 lambda f: _("Reminder: %(course)s starts %(date)s", **_first_day(f))),
+    MessageKind("no_show",
+                lambda f: _("Did not come: %(name)s – %(course)s", **_who_and_course(f))),
     MessageKind("time_statement",
                 lambda f: _("Your time statement for %(month)s to confirm",
                             month=_month_words(f.data.get("month", ""))),

@@ -18,6 +18,8 @@ MESSAGE_KINDS = (
     "manager_reminder", "deadline_warning", "course_reminder",
     # A participant's monthly time statement to confirm; data {"statement_id", "month", "minutes"}.
     "time_statement",
+    # To a no-show's manager, once (`flask deadlines` / `no-shows notify`); data {"request_id"}.
+    "no_show",
     # Evaluations and follow-ups (`flask evaluations send`); data {"invitation_id",
     # "session_id", "form", "unit", "reminder", "expires_at"}; the link is signed when rendered.
     "evaluation_invitation", "evaluation_reminder",

@@ -6,8 +6,9 @@ What each number means (the funder report relies on these definitions):
   including those later cancelled;
 - declined: requests declined, with each reason listed separately;
 - attended: requests with at least one meeting marked present;
-- no-shows: confirmed seats on a finished session marked absent with no
-  meeting present (excused absence is not a no-show; unmarked is unknown);
+- no-shows: confirmed seats on a finished session marked absent (not
+  excused) from every meeting (workflow.no_shows.is_no_show; excused absence
+  is not a no-show, an unmarked meeting is unknown);
 - unique participants: different people among the attended;
 - seats / fill rate: seats held now against capacity, cancelled sessions left out;
 - reserved / reserved used: seats reserved for organisations and how many of
@@ -27,6 +28,7 @@ from sqlalchemy.orm import Session
 from ..models import CourseRecord, Organisation, Person, Request, SessionRecord
 from ..models.attendance import AttendanceMark
 from ..models.requests import SEAT_HOLDING
+from ..workflow.no_shows import is_no_show
 
 
 @dataclass
@@ -95,13 +97,11 @@ def programme_figures(db: Session, now: datetime, zone: ZoneInfo,
     org_names = dict(db.execute(select(Organisation.id, Organisation.short_name)).all())
 
     marks: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    kept: set[str] = set()
     for request_id, session_id, status, count in db.execute(
             select(AttendanceMark.request_id, AttendanceMark.session_id, AttendanceMark.status,
                    func.count()).group_by(AttendanceMark.request_id, AttendanceMark.session_id,
                                           AttendanceMark.status)):
         marks[request_id][status] = count
-        kept.add(session_id)
 
     total = FigureRow("", "")
     by_course: dict[str, FigureRow] = {}
@@ -127,9 +127,9 @@ def programme_figures(db: Session, now: datetime, zone: ZoneInfo,
         org_row = by_org.setdefault(org, FigureRow(org, org_names.get(org, org)))
         groups = (total, by_course[slug], by_session[session_id], org_row)
         attended = marks[request_id]["present"] > 0 if request_id in marks else False
-        no_show = (state == "confirmed" and record.ends_at <= now and session_id in kept
-                   and request_id in marks and marks[request_id]["present"] == 0
-                   and marks[request_id]["absent"] > 0)
+        no_show = request_id in marks and is_no_show(
+            state == "confirmed", record.ends_at <= now, len(record.meetings or []),
+            marks[request_id]["absent"])
         for group in groups:
             group.requests += 1
             if state == "declined":

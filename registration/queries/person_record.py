@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from ..models import Request, RequestState, SessionRecord
 from ..models.attendance import AttendanceMark
 from ..workflow.completion import register_kept, required_meetings
+from ..workflow.no_shows import is_no_show
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class RecordLine:
     absent: int
     register_kept: bool
     completed: bool
+    no_show: bool = False  # absent (not excused) from every meeting of the ended session
 
 
 def course_record(db: Session, person_id: int, now: datetime,
@@ -47,5 +49,6 @@ def course_record(db: Session, person_id: int, now: datetime,
         finished = session.ends_at <= now
         done = finished and (not kept or counts["present"] >= required_meetings(total, min_meetings))
         lines.append(RecordLine(request, session, session.course.title, total, counts["present"],
-                                counts["excused"], counts["absent"], kept, done))
+                                counts["excused"], counts["absent"], kept, done,
+                                is_no_show(True, finished, total, counts["absent"])))
     return lines

@@ -27,6 +27,7 @@ from ...exports.reading import reading_session
 from ...exports.tables import STATES, EnrolmentFilter, attendance_list, enrolments, sign_in_sheet
 from ...exports.xlsx_writer import iter_xlsx
 from ...queries.figures import programme_figures
+from ...queries.no_shows import no_show_rates
 from ...queries.participation import participation
 from ...i18n import current_language
 from ...models import CourseRecord, Organisation, Person, SessionRecord, state_label
@@ -161,6 +162,8 @@ def figures_page():
             data = b"".join(iter_xlsx(figure_sheets(figures, zone, lang),
                                       chart_sheet_writer(charts.all)))
             return _download(iter([data]), "nyckeltal" if lang == "sv" else "figures", "xlsx")
-        return render_template("admin/figures.html", form=form, figures=figures, charts=charts)
+        absences = no_show_rates(db, clock.now(), zone=zone, **period)
+        return render_template("admin/figures.html", form=form, figures=figures, charts=charts,
+                               absences=absences)
     finally:
         db.close()

@@ -1,0 +1,105 @@
+"""No-shows and late cancellations: which requests, and their rates per organisation and unit.
+
+The rule of a no-show is workflow.no_shows.is_no_show; a late cancellation
+[sen avbokning] is a request cancelled after the session's last day to request
+a place (as in queries.participation). Rates are over the sessions whose first
+meeting falls in [starts_from, starts_to] (local dates; open ends allowed):
+
+- no-show rate = no-shows / confirmed seats on those sessions that have ended;
+- late-cancellation rate = late cancellations / (confirmed seats + cancellations).
+
+The organisation is the request's, the unit the person's in the directory now.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..models import Organisation, Person, Request, RequestState, SessionRecord
+from ..models.attendance import AttendanceMark
+from ..workflow.calendar import DEFAULT_ZONE
+from ..workflow.no_shows import is_no_show
+
+
+@dataclass(frozen=True)
+class NoShowRate:
+    """One organisation and unit: seats, no-shows and late cancellations, and their shares."""
+
+    organisation_id: str
+    organisation: str
+    unit: str
+    finished_seats: int       # confirmed seats on sessions that have ended
+    no_shows: int
+    booked: int               # confirmed seats and cancellations (what could be cancelled late)
+    late_cancellations: int
+
+    @property
+    def no_show_rate(self) -> float | None:
+        return self.no_shows / self.finished_seats if self.finished_seats else None
+
+    @property
+    def late_cancellation_rate(self) -> float | None:
+        return self.late_cancellations / self.booked if self.booked else None
+
+
+def _absences(db: Session, request_ids: list[int]) -> Counter:
+    if not request_ids:
+        return Counter()
+    return Counter(dict(db.execute(
+        select(AttendanceMark.request_id, func.count())
+        .where(AttendanceMark.status == "absent", AttendanceMark.request_id.in_(request_ids))
+        .group_by(AttendanceMark.request_id)).all()))
+
+
+def no_show_requests(db: Session, now: datetime, ended_since: datetime | None = None) -> list[int]:
+    """Ids of the requests that are no-shows on sessions ended by `now` (and after `ended_since`)."""
+    query = (select(Request.id, SessionRecord.meetings)
+             .join(SessionRecord, SessionRecord.id == Request.session_id)
+             .where(Request.state == RequestState.CONFIRMED, SessionRecord.ends_at <= now))
+    if ended_since is not None:
+        query = query.where(SessionRecord.ends_at > ended_since)
+    rows = db.execute(query).all()
+    absent = _absences(db, [row[0] for row in rows])
+    return [request_id for request_id, meetings in rows
+            if is_no_show(True, True, len(meetings or []), absent[request_id])]
+
+
+def no_show_rates(db: Session, now: datetime, *, zone: ZoneInfo = DEFAULT_ZONE,
+                  starts_from: date | None = None, starts_to: date | None = None) -> list[NoShowRate]:
+    """No-shows and late cancellations per (organisation, unit), sorted by organisation name and unit."""
+    query = (select(Request.id, Request.organisation_id, Person.unit, Request.state,
+                    Request.ended_at, SessionRecord.meetings, SessionRecord.ends_at,
+                    SessionRecord.deadline)
+             .join(Person, Person.id == Request.person_id)
+             .join(SessionRecord, SessionRecord.id == Request.session_id)
+             .where(Request.state.in_([RequestState.CONFIRMED, RequestState.CANCELLED])))
+    if starts_from:
+        query = query.where(SessionRecord.starts_at >= datetime.combine(starts_from, time(), zone))
+    if starts_to:
+        query = query.where(
+            SessionRecord.starts_at < datetime.combine(starts_to + timedelta(days=1), time(), zone))
+    rows = db.execute(query).all()
+    absent = _absences(db, [row[0] for row in rows if row[3] == RequestState.CONFIRMED])
+    names = dict(db.execute(select(Organisation.id, Organisation.name)).all())
+    counts: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for request_id, org, unit, state, ended_at, meetings, ends_at, deadline in rows:
+        key = (org, unit or "")
+        counts[key]["booked"] += 1
+        if state == RequestState.CONFIRMED:
+            finished = ends_at <= now
+            counts[key]["finished"] += finished
+            counts[key]["no_shows"] += is_no_show(True, finished, len(meetings or []),
+                                                  absent[request_id])
+        elif ended_at is not None and ended_at.astimezone(zone).date() > deadline:
+            counts[key]["late"] += 1
+    rates = [NoShowRate(org, names.get(org, org), unit, c["finished"], c["no_shows"], c["booked"],
+                        c["late"]) for (org, unit), c in counts.items()]
+    return sorted(rates, key=lambda r: (r.organisation, r.unit))
+
+
+__all__ = ["NoShowRate", "no_show_rates", "no_show_requests"]
