@@ -155,19 +155,6 @@ SETTINGS: list[Setting] = [
             "Tell a participant's manager, once, when they were marked absent (not excused) "
             "from every meeting of a finished session (`flask deadlines`, `no-shows notify`).",
             bool),
-    # Staff directory import (`flask directory import`): docs/service.md, "Staff directory".
-    Setting("DIRECTORY_MAPPING", "",
-            "Path to directory-mapping.yaml, mapping the HR export's columns to the directory's "
-            "(name from two columns, manager by employee number, ...); empty: the file has our "
-            "own columns. `directory import --mapping` overrides it."),
-    Setting("DIRECTORY_MAX_DEACTIVATE_PERCENT", 10,
-            "A full `directory import` is refused (unless --force) when it would deactivate more "
-            "than this percentage of the active people, or when the file has no data lines: "
-            "a truncated HR export must not lock everyone out.", int),
-    Setting("DIRECTORY_LEAVERS", "keep",
-            "What a `directory import` does with the live requests (seat or waiting list, on "
-            "sessions not yet ended) of people who left: 'keep' them, or 'cancel' them with a "
-            "notice to the person and their manager (the seat goes to the waiting list)."),
     Setting("PURGE_INACTIVE_AFTER_DAYS", 365,
             "`flask person purge-inactive` purges the personal data of people deactivated in the "
             "staff directory more than this many days ago (unless they hold a live request).", int),
