@@ -155,6 +155,27 @@ SETTINGS: list[Setting] = [
             "Tell a participant's manager, once, when they were marked absent (not excused) "
             "from every meeting of a finished session (`flask deadlines`, `no-shows notify`).",
             bool),
+    # Staff directory import (`flask directory import`): docs/service.md, "Staff directory".
+    Setting("DIRECTORY_MAPPING", "",
+            "Path to directory-mapping.yaml, mapping the HR export's columns to the directory's "
+            "(name from two columns, manager by employee number, ...); empty: the file has our "
+            "own columns. `directory import --mapping` overrides it."),
+    Setting("DIRECTORY_MAX_DEACTIVATE_PERCENT", 10,
+            "A full `directory import` is refused (unless --force) when it would deactivate more "
+            "than this percentage of the active people, or when the file has no data lines: "
+            "a truncated HR export must not lock everyone out.", int),
+    Setting("DIRECTORY_LEAVERS", "keep",
+            "What a `directory import` does with the live requests (seat or waiting list, on "
+            "sessions not yet ended) of people who left: 'keep' them, or 'cancel' them with a "
+            "notice to the person and their manager (the seat goes to the waiting list)."),
+    # Monitoring: GET /healthz is always on (no auth); /metrics only with a token.
+    Setting("METRICS_TOKEN", "",
+            "Turns on GET /metrics (Prometheus text format) for a scraper that sends "
+            "'Authorization: Bearer <this token>'; empty: /metrics answers 404."),
+    Setting("LOG_FORMAT", "text",
+            "'text' (Flask's usual log lines) or 'json': one JSON object per line (time, level, "
+            "logger, message; method, path, status and duration of each request) for a log "
+            "collector."),
     Setting("PURGE_INACTIVE_AFTER_DAYS", 365,
             "`flask person purge-inactive` purges the personal data of people deactivated in the "
             "staff directory more than this many days ago (unless they hold a live request).", int),
@@ -215,6 +236,11 @@ def check(config: dict[str, Any]) -> None:
                           "the demo person picker would bypass single sign-on.")
     if config.get("AUTH") == "oidc":
         _check_oidc(config)
+    if config.get("LOG_FORMAT", "text") not in ("text", "json"):
+        raise ConfigError(f"KURSPORTAL_LOG_FORMAT={config.get('LOG_FORMAT')!r}: expected 'text' or 'json'")
+    if config.get("DIRECTORY_LEAVERS", "keep") not in ("keep", "cancel"):
+        raise ConfigError(f"KURSPORTAL_DIRECTORY_LEAVERS={config.get('DIRECTORY_LEAVERS')!r}: "
+                          "expected 'keep' or 'cancel'")
 
 
 def _check_oidc(config: dict[str, Any]) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from .. import clock
 from ..db import get_engine, make_session_factory, upgrade
 from ..models import Organisation
+from ..workflow.directory_mapping import ENCODINGS
 
 db_group = AppGroup("db", help="The registration database.")
 catalogue_group = AppGroup("catalogue", help="The course catalogue in the database.")
@@ -55,15 +56,39 @@ def sync_command(content: Path | None):
 @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--partial", is_flag=True,
               help="Only add and update the people in the file; deactivate nobody.")
-def import_command(csv_file: Path, partial: bool):
-    """Import the staff directory from CSV (email,name,organisation,unit,manager_email,roles)."""
+@click.option("--mapping", "mapping_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="directory-mapping.yaml: the export's columns to ours "
+                                 "(default: the DIRECTORY_MAPPING setting; none: our own columns).")
+@click.option("--encoding", type=click.Choice(ENCODINGS), default=None,
+              help="The file's encoding (default: the mapping's, else detected).")
+@click.option("--delimiter", type=click.Choice([",", ";", "tab"]), default=None,
+              help="The file's delimiter (default: the mapping's, else detected from the header).")
+@click.option("--dry-run", is_flag=True,
+              help="Report new people, leavers, changed managers and units; write nothing.")
+@click.option("--force", is_flag=True,
+              help="Import even a file with no data lines or one that deactivates more than "
+                   "DIRECTORY_MAX_DEACTIVATE_PERCENT of the active people.")
+def import_command(csv_file: Path, partial: bool, mapping_file: Path | None, encoding: str | None,
+                   delimiter: str | None, dry_run: bool, force: bool):
+    """Import the staff directory from an HR export (CSV; see docs/service.md, "Staff directory")."""
     from ..workflow.directory import import_directory
+    from ..workflow.directory_mapping import MappingError, load_mapping
 
+    config = current_app.config
+    mapping_file = mapping_file or (Path(config["DIRECTORY_MAPPING"]) if config["DIRECTORY_MAPPING"] else None)
+    try:
+        mapping = load_mapping(mapping_file) if mapping_file else None
+    except MappingError as error:
+        raise click.ClickException(str(error)) from None
     with _session() as db:
         organisation_ids = set(db.scalars(select(Organisation.id)))
         if not organisation_ids:
             raise click.ClickException("No organisations in the database: run `catalogue sync` first.")
-        report = import_directory(db, csv_file, organisation_ids, clock.now(), full=not partial)
+        report = import_directory(
+            db, csv_file, organisation_ids, clock.now(), full=not partial, mapping=mapping,
+            encoding=encoding, delimiter={"tab": "\t"}.get(delimiter, delimiter), dry_run=dry_run,
+            force=force, max_deactivate_share=config["DIRECTORY_MAX_DEACTIVATE_PERCENT"] / 100,
+            leavers=config["DIRECTORY_LEAVERS"], zone=clock.programme_zone())
     if not report.ok:
         raise click.ClickException(str(report))
     click.echo(str(report))
