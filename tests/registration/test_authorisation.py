@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from registration.models import Deputy
+from registration.models.evaluations import EvaluationInvitation
 from registration.workflow import approve_request, request_place
 
 ACTORS = ["anonymous", "employee", "other_employee", "manager", "other_manager",
@@ -63,6 +64,14 @@ ROUTES = {
     "API session": Route("GET", "/api/sessions/mi-grund-2027-1", {}, 200),
     "sign-in page": Route("GET", "/sign-in", {}, 200),
     "demo picker (not in demo mode)": Route("GET", "/demo/people", {}, 404),
+    # Eva's evaluation invitation: only she gets past the guard (410: this app has no
+    # programme file, so the form is "no longer asked"); everyone else is told nothing.
+    "Eva's evaluation form": Route("GET", "/me/evaluations/{invitation}",
+                                   {"anonymous": SIGN_IN, "employee": 410}, 404),
+    "answer Eva's evaluation": Route("POST", "/me/evaluations/{invitation}",
+                                     {"anonymous": SIGN_IN, "employee": 410}, 404,
+                                     {"q-knowledge": "yes-absolutely"}),
+    "a forged evaluation link": Route("GET", "/evaluations/not-a-token", {}, 400),
 }
 
 
@@ -75,12 +84,17 @@ def scene(cast, build, site_db, clock):
     placed = request_place(site_db, cast.employee, "ips-grund-2027-1", "", clock.now)
     approve_request(site_db, placed.id, cast.manager, clock.now)
     period = site_db.scalar(select(Deputy.id).where(Deputy.deputy_id == cast.deputy.id))
+    invitation = EvaluationInvitation(
+        form="evaluation", session_id="ips-grund-2027-1", person_id=cast.employee.id, unit="",
+        organisation_id=cast.employee.organisation_id, invited_at=clock.now, reminders_sent=0,
+        answered=False, nonce="demo-nonce")
+    site_db.add(invitation)
     site_db.commit()
     people = {"anonymous": None, "employee": cast.employee, "other_employee": cast.colleague,
               "manager": cast.manager, "other_manager": cast.other_manager,
               "deputy_in_period": cast.deputy, "deputy_out_of_period": cast.past_deputy,
               "admin": cast.admin}
-    return people, {"pending": pending.id, "deputy_period": period}
+    return people, {"pending": pending.id, "deputy_period": period, "invitation": invitation.id}
 
 
 @pytest.mark.parametrize("actor", ACTORS)
