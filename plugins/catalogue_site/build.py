@@ -146,19 +146,19 @@ def _language_root(fresh: Path, lang: str) -> Path:
     return fresh / i18n.prefix(lang).lstrip("/")
 
 
-def _build_languages(settings: dict, languages: tuple[str, ...], shared: bool, cache: BuildCache,
-                     fresh: Path, defer_index: bool) -> tuple[dict, dict]:
-    """Pelican for `languages` (plus the shared files if `shared`), then each language's search index.
+def _build_languages(settings: dict, languages: tuple[str, ...], theme_files: bool, data_files: bool,
+                     cache: BuildCache, fresh: Path, defer_index: bool) -> tuple[dict, dict]:
+    """Pelican for `languages`, then each language's search index.
 
-    Returns the cache's record of this process and the seconds of its steps.
+    `theme_files`: copy the theme's CSS/JS; `data_files`: write the
+    language-neutral calendars, catalogue.json and sitemap. Returns the
+    cache's record of this process and the seconds of its steps.
     """
     seconds = {}
     own = {
-        LANGUAGES_SETTING: languages, SHARED_FILES_SETTING: shared, CACHE_SETTING: cache,
+        LANGUAGES_SETTING: languages, SHARED_FILES_SETTING: data_files, CACHE_SETTING: cache,
     }
-    if not shared:
-        # The other process copies the theme's files and writes the content
-        # pages of its language; only this language's translations are ours.
+    if not theme_files:
         own["THEME_STATIC_PATHS"] = []
     if i18n.DEFAULT_LANG not in languages:
         own["PAGE_SAVE_AS"] = ""
@@ -332,12 +332,16 @@ def build_site(content_dir=None, output_dir=None, settings_file="pelicanconf.py"
         first, *others = i18n.LANGUAGES
         if others and (os.cpu_count() or 1) > 1:
             # One process per language, on both cores: the default language
-            # (and the shared files) here, the other in a forked child.
-            children = [_in_child(_build_languages, settings, (lang,), False, cache, fresh, defer_index)
-                        for lang in others]
-            _, details[first] = _build_languages(settings, (first,), True, cache, fresh, defer_index)
+            # here, the other in a forked child.
+            # The default language's process also copies the theme and writes
+            # Pelican's content pages; the other writes the data files, which
+            # evens out the work.
+            children = [_in_child(_build_languages, settings, (lang,), False, number == 0, cache, fresh,
+                                  defer_index) for number, lang in enumerate(others)]
+            _, details[first] = _build_languages(settings, (first,), True, False, cache, fresh, defer_index)
         else:
-            _, details["all"] = _build_languages(settings, tuple(i18n.LANGUAGES), True, cache, fresh, defer_index)
+            _, details["all"] = _build_languages(settings, tuple(i18n.LANGUAGES), True, True, cache, fresh,
+                                                 defer_index)
         for (process, receiver), lang in zip(children, others):
             status, value = receiver.recv() if receiver.poll(900) else ("error", SiteBuildError("a build process hung"))
             process.join()
