@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session
 
 from ..models import AuditEvent, Deputy, OutboxMessage, Person, Request, SessionRecord
 from ..models.attendance import AttendanceMark
+from ..models.time_statements import TimeStatement
+from ..models.evaluations import EvaluationInvitation
 from ..models.mail import SentReminder
 from ..models.requests import LIVE_STATES
 from ..models.tokens import SignInAttempt, UsedToken
@@ -96,6 +98,12 @@ def export_person(db: Session, person_id: int) -> dict:
                           .order_by(OutboxMessage.created_at, OutboxMessage.id)).all()
     attempts = db.scalars(select(SignInAttempt).where(SignInAttempt.email == person.email)
                           .order_by(SignInAttempt.at, SignInAttempt.id)).all()
+    statements = db.scalars(select(TimeStatement).where(TimeStatement.person_id == person_id)
+                            .order_by(TimeStatement.month)).all()
+    # Who was asked to evaluate what, and whether they answered; what they answered is
+    # stored without them (models/evaluations.py) and so is no one's personal data here.
+    invitations = db.scalars(select(EvaluationInvitation).where(
+        EvaluationInvitation.person_id == person_id).order_by(EvaluationInvitation.id)).all()
     return {
         "person": {
             "id": person.id, "name": person.name, "email": person.email,
@@ -121,8 +129,15 @@ def export_person(db: Session, person_id: int) -> dict:
             "decided_by": r.decided_by.name if r.decided_by else None,
             "ended_at": _iso(r.ended_at)} for r in requests],
         "attendance": [{"request_id": m.request_id, "session_id": m.session_id,
-                        "meeting": m.meeting, "status": m.status, "marked_at": _iso(m.marked_at)}
+                        "meeting": m.meeting, "status": m.status, "minutes": m.minutes,
+                        "marked_at": _iso(m.marked_at)}
                        for m in marks],
+        "time_statements": [{"month": t.month, "minutes": t.minutes, "sent_at": _iso(t.sent_at),
+                             "confirmed_at": _iso(t.confirmed_at)} for t in statements],
+        "evaluation_invitations": [{
+            "form": i.form, "session_id": i.session_id, "unit": i.unit or None,
+            "invited_at": _iso(i.invited_at), "reminders_sent": i.reminders_sent,
+            "answered": i.answered} for i in invitations],
         # What they did to other people's requests shows without its text: a reason they wrote
         # about someone else (a decline, a removal) is that person's data as much as theirs.
         "audit_events": [{"at": _iso(e.at), "action": e.action, "by_this_person": e.actor_id == person_id,

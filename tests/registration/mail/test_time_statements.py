@@ -177,3 +177,14 @@ def test_the_participant_downloads_the_pdf_from_my_courses(mail_app, smtp_server
     with client.session_transaction() as session:
         session.clear()
     assert client.get("/me/time-statements/2027-02.pdf").status_code == 302
+
+
+def test_the_persons_data_export_includes_minutes_and_statements(mail_app, db, month_kept):
+    from registration.workflow.personal_data import export_person
+
+    send(mail_app)
+    data = export_person(db, month_kept["eva"].id)
+    db.rollback()
+    assert [m["minutes"] for m in data["attendance"]] == [None, 90]
+    assert [(t["month"], t["minutes"], t["confirmed_at"]) for t in data["time_statements"]] == [
+        ("2027-02", 270, None)]
