@@ -23,8 +23,9 @@ bp = Blueprint("manager", __name__, url_prefix="/manager")
 
 
 def _staff_requests(db, *, awaiting_only: bool) -> list[Request]:
-    """Requests the signed-in person oversees (all of them for administrators)."""
-    query = select(Request).join(Person, Person.id == Request.person_id)
+    """Requests the signed-in person oversees (all others' for administrators): never their own."""
+    query = select(Request).join(Person, Person.id == Request.person_id).where(
+        Request.person_id != g.person.id)
     if not g.person.is_admin:
         staff_ids = [p.id for p in staff_of(db, g.person, clock.today())]
         query = query.where(Request.person_id.in_(staff_ids))

@@ -84,6 +84,9 @@ def add_person(db: Session, actor: Person, person_id: int, session_id: str, reas
         person = db.get(Person, person_id)
         if person is None or not person.active:
             raise NotFound(N_("There is no active person with that id."))
+        if person.id == actor.id:
+            # A confirmed place added by hand is an approval: nobody approves their own.
+            raise NotAllowed(N_("You cannot give yourself a place; ask another administrator."))
         existing = live_request(db, person.id, record.course_slug)
         if existing is not None:
             raise AlreadyRequested(N_("%(name)s already has a request for this course "

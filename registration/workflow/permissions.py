@@ -26,7 +26,13 @@ def deciders_for(db: Session, person: Person, today: date) -> list[Person]:
     """Who decides on `person`'s requests on `today`: the manager and any active deputy.
 
     Without an (active) manager in the directory the administrators decide.
+    `person` is never among them (nobody decides on their own request, see
+    `may_decide`): an administrator's own request goes to the other administrators.
     """
+    return [p for p in _deciders(db, person, today) if p.id != person.id]
+
+
+def _deciders(db: Session, person: Person, today: date) -> list[Person]:
     manager = db.get(Person, person.manager_id) if person.manager_id else None
     if manager is not None and manager.active:
         return [manager, *active_deputies(db, manager.id, today)]
@@ -41,15 +47,14 @@ def deciders_for(db: Session, person: Person, today: date) -> list[Person]:
 def may_decide(actor: Person, request: Request, today: date) -> bool:
     """Whether `actor` may approve or decline `request` on `today`.
 
-    Administrators may; so may the requester's manager and, during the deputy
-    period, the manager's deputy. Nobody decides on their own request.
+    Nobody decides on their own request, administrators included (checked
+    first). Otherwise administrators may; so may the requester's manager and,
+    during the deputy period, the manager's deputy.
     """
-    if not actor.active:
+    if not actor.active or actor.id == request.person_id:
         return False
     if actor.is_admin:
         return True
-    if actor.id == request.person_id:
-        return False
     manager_id = request.person.manager_id
     if manager_id is None:
         return False
