@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from ..models import AuditEvent, Deputy, OutboxMessage, Person, Request, SessionRecord
 from ..models.attendance import AttendanceMark
 from ..models.time_statements import TimeStatement
+from ..models.evaluations import EvaluationInvitation
 from ..models.mail import SentReminder
 from ..models.requests import LIVE_STATES
 from ..models.tokens import SignInAttempt, UsedToken
@@ -99,6 +100,10 @@ def export_person(db: Session, person_id: int) -> dict:
                           .order_by(SignInAttempt.at, SignInAttempt.id)).all()
     statements = db.scalars(select(TimeStatement).where(TimeStatement.person_id == person_id)
                             .order_by(TimeStatement.month)).all()
+    # Who was asked to evaluate what, and whether they answered; what they answered is
+    # stored without them (models/evaluations.py) and so is no one's personal data here.
+    invitations = db.scalars(select(EvaluationInvitation).where(
+        EvaluationInvitation.person_id == person_id).order_by(EvaluationInvitation.id)).all()
     return {
         "person": {
             "id": person.id, "name": person.name, "email": person.email,
@@ -129,6 +134,10 @@ def export_person(db: Session, person_id: int) -> dict:
                        for m in marks],
         "time_statements": [{"month": t.month, "minutes": t.minutes, "sent_at": _iso(t.sent_at),
                              "confirmed_at": _iso(t.confirmed_at)} for t in statements],
+        "evaluation_invitations": [{
+            "form": i.form, "session_id": i.session_id, "unit": i.unit or None,
+            "invited_at": _iso(i.invited_at), "reminders_sent": i.reminders_sent,
+            "answered": i.answered} for i in invitations],
         # What they did to other people's requests shows without its text: a reason they wrote
         # about someone else (a decline, a removal) is that person's data as much as theirs.
         "audit_events": [{"at": _iso(e.at), "action": e.action, "by_this_person": e.actor_id == person_id,

@@ -381,3 +381,18 @@ def test_the_order_of_answering_cannot_be_read_from_the_answers(db, make, admin,
     if db.get_bind().dialect.name == "sqlite":
         stored = db.scalars(select(EvaluationResponse.id)).all()  # no ORDER BY: storage order
         assert stored == by_key
+
+
+def test_the_personal_data_export_shows_the_invitation_but_not_the_answers(db, make, admin, programme):
+    from registration.workflow.personal_data import export_person
+
+    invitation, employee = invited(db, make, admin, programme)
+    response = record_response(db, invitation, full_evaluation(comments="Hemligt omdöme"),
+                               ENDED + timedelta(days=1), programme=programme)
+    exported = export_person(db, employee.id)
+    assert exported["evaluation_invitations"] == [{
+        "form": "evaluation", "session_id": "mi-grund-2027-1", "unit": None,
+        "invited_at": (ENDED + timedelta(hours=1)).isoformat(), "reminders_sent": 0,
+        "answered": True}]
+    text = repr(exported)
+    assert "Hemligt omdöme" not in text and response.id not in text
