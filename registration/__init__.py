@@ -37,6 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     init_auth(app)
     _register_blueprints(app)
+    _register_monitoring(app)
     _register_cli(app)
     app.after_request(_security_headers)
     if app.config["PROXIES"]:
@@ -114,6 +115,17 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(demo_sign_in.bp)
     from .auth import oidc
     oidc.init_app(app)  # its routes exist only when AUTH=oidc
+
+
+def _register_monitoring(app: Flask) -> None:
+    """GET /healthz, the opt-in /metrics, and JSON log lines when LOG_FORMAT=json."""
+    from .blueprints import monitoring
+
+    app.register_blueprint(monitoring.bp)
+    if app.config["LOG_FORMAT"] == "json":
+        from .monitoring.json_logs import use_json_logs
+
+        use_json_logs(app)
 
 
 def _register_cli(app: Flask) -> None:

@@ -32,6 +32,7 @@ from flask_babel import gettext as _
 from joserfc.errors import JoseError
 from requests import RequestException
 
+from ..monitoring.metrics import sign_in_failed
 from ..db import get_db
 from ..i18n import current_language
 from . import identity
@@ -104,6 +105,7 @@ def _metadata(client) -> dict:
 def _refuse(reason: str, detail: str, status: int = 401):
     """Answer a sign-in that did not succeed: a page with `reason`; `detail` goes to the log only."""
     log.warning("OIDC sign-in refused: %s", detail)
+    sign_in_failed("sso")
     return render_template("auth/oidc_refused.html", reason=reason), status
 
 
@@ -154,6 +156,7 @@ def callback():
     if person is None:
         log.warning("OIDC sign-in refused: %r (sub %s) is not an active person in the directory",
                     address, claims.get("sub"))
+        sign_in_failed("sso_unknown_user")
         g.unknown_sso_user = address or _("(no address)")
         abort(403)
     next_path = session.get(NEXT_KEY)

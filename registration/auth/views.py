@@ -14,6 +14,7 @@ from .. import clock
 from ..db import get_db
 from ..forms import ConfirmSignInForm, SignInForm
 from ..i18n import current_language
+from ..monitoring.metrics import sign_in_failed
 from ..workflow.outbox import enqueue
 from .tokens import TokenError, check_token, issue_token, prune_used_tokens, redeem_token
 from . import identity
@@ -119,16 +120,26 @@ def use_link(token: str):
             abort(400)
         subject = redeem_token(db, token, TOKEN_PURPOSE, clock.now())
     except TokenError as error:
+        sign_in_failed(_failure_reason(error))
         return render_template("auth/link_refused.html", reason=str(error)), 410
     from ..models import Person
     person_id = subject.get("person") if isinstance(subject, dict) else None
     person = db.get(Person, person_id) if person_id is not None else None
     if person is None or not person.active:
+        sign_in_failed("inactive")
         return render_template("auth/link_refused.html",
                                reason=_("Your account is no longer active.")), 410
     identity.sign_in(person)
     flash(_("You are signed in as %(name)s.", name=person.name), "success")
     return redirect(safe_next(subject.get("next")) or url_for("employee.my_courses"))
+
+
+def _failure_reason(error: TokenError) -> str:
+    """The /metrics label of a refused sign-in link."""
+    from .tokens import TokenExpired, TokenUsed
+
+    return "expired" if isinstance(error, TokenExpired) else "used" if isinstance(error, TokenUsed) \
+        else "invalid"
 
 
 @bp.post("/sign-out")
