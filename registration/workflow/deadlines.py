@@ -27,14 +27,20 @@ class DeadlineReport:
 def expire_unapproved(db: Session, now: datetime, *, zone: ZoneInfo = DEFAULT_ZONE) -> list[Request]:
     """End every request still awaiting approval after its session's deadline, and fill the seats.
 
-    One transaction per session. Returns the expired requests.
+    One transaction per session. Returns the expired requests (`expire_and_fill`
+    also says who moved up into the freed seats).
     """
+    return expire_and_fill(db, now, zone=zone).expired
+
+
+def expire_and_fill(db: Session, now: datetime, *, zone: ZoneInfo = DEFAULT_ZONE) -> DeadlineReport:
+    """`expire_unapproved`, reporting both the expired requests and the waiters promoted into their seats."""
+    report = DeadlineReport()
     today = local_day(now, zone)
     session_ids = list(db.scalars(
         select(SessionRecord.id).join(Request, Request.session_id == SessionRecord.id)
         .where(SessionRecord.deadline < today, Request.state.in_(AWAITING_APPROVAL)).distinct()))
     db.commit()  # end the read so each session gets its own locking transaction
-    expired = []
     for session_id in sorted(session_ids):
         with one_change(db):
             record = lock_session(db, session_id)
@@ -46,9 +52,10 @@ def expire_unapproved(db: Session, now: datetime, *, zone: ZoneInfo = DEFAULT_ZO
                 end_request(db, request, record, RequestState.EXPIRED, None, now, "expired",
                             detail=f"deadline {record.deadline.isoformat()}")
                 notify_person(db, "request_expired", request, now)
-            promote(db, record, now, zone)
-        expired.extend(late)
-    return expired
+            promoted = promote(db, record, now, zone)
+        report.expired.extend(late)
+        report.promoted.extend(promoted)
+    return report
 
 
 def run_deadlines(db: Session, now: datetime, *, zone: ZoneInfo = DEFAULT_ZONE) -> DeadlineReport:
@@ -57,7 +64,7 @@ def run_deadlines(db: Session, now: datetime, *, zone: ZoneInfo = DEFAULT_ZONE) 
     The second step also fills seats whose reservation ended (reserved_until
     passed), which no request event would otherwise trigger. Idempotent.
     """
-    report = DeadlineReport(expired=expire_unapproved(db, now, zone=zone))
+    report = expire_and_fill(db, now, zone=zone)
     session_ids = list(db.scalars(
         select(SessionRecord.id).join(Request, Request.session_id == SessionRecord.id)
         .where(SessionRecord.status == "open", SessionRecord.starts_at > now,
