@@ -1,4 +1,4 @@
-"""Commands of the domain core: `flask --app registration db upgrade | catalogue sync |
+"""Commands of the domain core: `flask --app registration db upgrade | db backup FILE | catalogue sync |
 directory import FILE | deadlines`.
 
 Safe to run from cron while the service runs: each change is its own
@@ -32,6 +32,24 @@ def upgrade_command():
     """Migrate the database to the newest schema (every Alembic head)."""
     upgrade(get_engine(current_app))
     click.echo("Database is up to date.")
+
+
+@db_group.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(target: Path):
+    """Copy the database to TARGET while the service runs (SQLite), or print the pg_dump command."""
+    from ..backup import BackupError, backup_sqlite, postgres_commands
+
+    engine = get_engine(current_app)
+    if engine.dialect.name == "postgresql":
+        dump, restore = postgres_commands(str(engine.url.render_as_string(hide_password=False)), target)
+        raise click.ClickException(
+            "PostgreSQL is backed up with its own tool; nothing was written. Back up with\n"
+            f"  {dump}\nand restore (service stopped) with\n  {restore}")
+    try:
+        click.echo(str(backup_sqlite(engine, target)))
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
 
 
 @catalogue_group.command("sync")
