@@ -1,13 +1,14 @@
-"""Rebuild docs/screenshots/figures-charts-{sv,en}.png: the figures page with its charts.
+"""Rebuild docs/screenshots/{figures-charts,report-goals,report-answers}-{sv,en}.png: the charts.
 
     .venv/bin/python scripts/figure_screenshots.py [--out docs/screenshots]
 
 A throw-away service on a temporary SQLite file gets the demo content and staff,
 then a made-up spring of 2027 through the workflow functions (no shortcuts into
 the tables): employees ask for sessions starting in February and early March, their managers
-approve, a few cancel (some after the deadline), and attendance is taken. Headless
-Chromium (Debian's /usr/bin/chromium) then photographs /admin/figures for that
-period in Swedish and English. The same seed gives the same pictures.
+approve, a few cancel (some after the deadline), attendance is taken, and most of those
+invited answer the course evaluation and the follow-ups. Headless Chromium (Debian's
+/usr/bin/chromium) then photographs the charts of /admin/figures and /admin/report for
+that period in Swedish and English. The same seed gives the same pictures.
 """
 from __future__ import annotations
 
@@ -27,10 +28,13 @@ from werkzeug.serving import make_server  # noqa: E402
 
 from registration import create_app  # noqa: E402
 from registration.cli.demo import load_demo  # noqa: E402
+from registration.content import loaded_catalogue  # noqa: E402
 from registration.db import get_engine, make_session_factory  # noqa: E402
 from registration.models import Person, SessionRecord  # noqa: E402
+from registration.models.evaluations import EvaluationInvitation  # noqa: E402
 from registration.workflow import approve_request, cancel_request, request_place  # noqa: E402
 from registration.workflow.attendance import record_attendance  # noqa: E402
+from registration.workflow.evaluations import invite_due, questions_for, record_response  # noqa: E402
 
 NOW = datetime(2027, 6, 15, 9, 0, tzinfo=timezone.utc)
 PERIOD = ("2027-02-01", "2027-03-15")
@@ -80,7 +84,38 @@ def make_spring(app) -> None:
                 marks[(request.id, meeting)] = "present" if present else "absent"
         if marks:
             record_attendance(db, admin, session.id, marks, NOW)
+    answer_surveys(db, loaded_catalogue(app).programme, sessions, rng)
     db.close()
+
+
+SCALE_WEIGHTS = {"yes-absolutely": 5, "yes-somewhat": 4, "no-hardly": 1, "no-not-at-all": 0.5,
+                 "dont-know": 0.7}
+
+
+def answer_surveys(db, programme, sessions, rng) -> None:
+    """Send the surveys when each is due, and let about four in five invitees answer."""
+    moments = sorted({moment for s in sessions for moment in
+                      (s.ends_at + timedelta(hours=1), s.ends_at + timedelta(weeks=12, hours=1))
+                      if moment <= NOW})
+    for moment in moments:
+        invite_due(db, moment, programme)
+    kinds = {s.id: s.course.kind for s in sessions}
+    # The demo's own finished sessions (cli/demo_evaluations.py) come answered already.
+    for invitation in db.scalars(select(EvaluationInvitation)
+                                 .where(EvaluationInvitation.answered.is_(False))
+                                 .order_by(EvaluationInvitation.id)).all():
+        if invitation.session_id not in kinds or rng.random() > 0.8:
+            continue
+        answers = {}
+        for question in questions_for(programme, invitation, kinds[invitation.session_id]):
+            ids = question.answer_ids
+            if question.kind == "scale":
+                answers[question.id] = rng.choices(ids, [SCALE_WEIGHTS.get(i, 1) for i in ids])[0]
+            elif question.kind == "choice":
+                picked = rng.sample(ids, rng.randint(1, len(ids))) if question.multiple else [rng.choice(ids)]
+                answers[question.id] = picked if question.multiple else picked[0]
+        record_response(db, invitation, answers, invitation.invited_at + timedelta(days=2),
+                        programme=programme)
 
 
 def main() -> None:
@@ -114,6 +149,12 @@ def main() -> None:
                     page.screenshot(path=str(path), full_page=True,
                                     clip={"x": 0, "y": top, "width": 1100, "height": end - top})
                     print(path)
+                    page.goto(f"{base}/admin/report?starts_from={PERIOD[0]}"
+                              f"&starts_to={PERIOD[1]}&lang={lang}")
+                    for name in ("goals", "answers"):
+                        path = args.out / f"report-{name}-{lang}.png"
+                        page.locator(f"#chart-report-{name}-figure").screenshot(path=str(path))
+                        print(path)
                 browser.close()
         finally:
             server.shutdown()

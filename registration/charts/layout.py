@@ -87,13 +87,17 @@ class Layout:
         self.y = top + SWATCH + 14
 
     def label(self, text: str, figure: str = "") -> None:
-        """Add a row's label, wrapped, with `figure` right-aligned on its first line."""
+        """Add a row's label, wrapped to the canvas, with `figure` right-aligned on its last
+        line, or on a line of its own below when the two would not fit side by side."""
         reserve = text_width(figure, FONT_SIZE, bold=True) + 12 if figure else 0
-        for number, line in enumerate(wrap(text, PLOT_WIDTH - reserve)):
+        lines = wrap(text, PLOT_WIDTH)
+        for line in lines:
             self.y += LINE_HEIGHT
             self.add(Text(LEFT, self.y - 4, line))
-            if number == 0 and figure:
-                self.add(Text(RIGHT, self.y - 4, figure, anchor="end", bold=True))
+        if figure:
+            if text_width(lines[-1]) + reserve > PLOT_WIDTH:
+                self.y += LINE_HEIGHT
+            self.add(Text(RIGHT, self.y - 4, figure, anchor="end", bold=True))
         self.y += 3
 
     def track(self, scale: Scale, height: float = BAR_HEIGHT) -> None:

@@ -49,7 +49,9 @@ def goal_fulfilment(goals: Sequence[GoalResult], lang: str = "sv",
                             role="threshold", value=goal.threshold))
         _status_text(layout, words(f"status.{status}"), scale.x0, bar_end, threshold_x, top)
         layout.y = top + BAR_HEIGHT
-        if mixed:  # scales differ: each bar gets its own axis, so none is read on another's
+        # Scales differ: each bar gets its own axis, so none is read on another's; a goal
+        # judged by hand has no figure, so no axis either.
+        if mixed and (goal.result is not None or goal.threshold is not None):
             _goal_axis(layout, scale, percent, words)
         layout.gap()
     if not mixed and goals:
@@ -96,19 +98,25 @@ def _status_value(goal: GoalResult) -> str:
 def _status_text(layout: Layout, word: str, start: float, bar_end: float,
                  threshold_x: float, top: float) -> None:
     """Write the status on the bar: inside it (white) where it fits clear of the threshold
-    line, else just past the bar and the line (dark on the light track)."""
+    line, else on the light track past the bar (dark), never across the line."""
     width = text_width(word, SMALL_SIZE, bold=True) + 12
     baseline = top + BAR_HEIGHT / 2 + 4
-    clear_of_line = not (start < threshold_x < start + width)  # at `start`: no line
-    if bar_end - start >= width and clear_of_line:
-        layout.add(Text(start + 6, baseline, word, SMALL_SIZE, bold=True, colour=BACKGROUND))
-    elif bar_end - threshold_x >= width:
-        layout.add(Text(threshold_x + 6, baseline, word, SMALL_SIZE, bold=True,
-                        colour=BACKGROUND))
-    else:
-        after = max(bar_end, threshold_x) + 6
-        x = after if after + width <= RIGHT else start + 6
-        layout.add(Text(x, baseline, word, SMALL_SIZE, bold=True, colour=INK))
+
+    def clear(x: float) -> bool:  # the text [x, x + width - 6] does not cross the line
+        return not (x - 3 < threshold_x < x + width - 3) or threshold_x <= start
+
+    inside = [start + 6, threshold_x + 6]
+    for x in inside:
+        if x >= start + 6 and x + width - 6 <= bar_end and clear(x):
+            layout.add(Text(x, baseline, word, SMALL_SIZE, bold=True, colour=BACKGROUND))
+            return
+    on_track = [bar_end + 6, max(bar_end, threshold_x) + 6, threshold_x - width + 6]
+    for x in on_track:
+        if x >= bar_end + 6 and x + width - 6 <= RIGHT and clear(x):
+            layout.add(Text(x, baseline, word, SMALL_SIZE, bold=True, colour=INK))
+            return
+    layout.add(Text(start + 6, baseline, word, SMALL_SIZE, bold=True,
+                    colour=BACKGROUND if bar_end > start else INK))
 
 
 SCALE_LEFT = ("no-hardly", "no-not-at-all")       # from the centre outwards
