@@ -2,10 +2,13 @@
 
     flask --app registration person export eva@kommun.example -o eva.json
     flask --app registration person purge eva@kommun.example [--force]
-    flask --app registration person purge-inactive [--days 365]
+    flask --app registration person purge-inactive [--days 365] [--dry-run]
     flask --app registration person sign-out-everywhere eva@kommun.example
 
 Purges are recorded in the audit trail as done by the system (no person signs in here).
+After a purge a SQLite database file is rebuilt (VACUUM) so the removed data is
+gone from disk. A programme file's `audit_hold_until` keeps what the funder's
+audit needs until that day; the output says what was kept and why.
 """
 from __future__ import annotations
 
@@ -19,7 +22,8 @@ from sqlalchemy import func, select
 from .. import clock
 from ..db import get_engine, make_session_factory
 from ..models import Person
-from ..workflow.personal_data import export_person, purge_inactive, purge_person
+from ..workflow.personal_data import (audit_hold_applies, audit_hold_note, export_person,
+                                      purge_candidates, purge_inactive, purge_person)
 from ..workflow.errors import WorkflowError
 
 person_group = AppGroup("person",
@@ -28,6 +32,23 @@ person_group = AppGroup("person",
 
 def _session():
     return make_session_factory(get_engine(current_app))()
+
+
+def _audit_hold():
+    """The programme file's audit-hold date, or None (no programme file, or no hold)."""
+    from ..content import loaded_catalogue
+
+    catalogue = loaded_catalogue(current_app)
+    programme = catalogue.programme if catalogue is not None else None
+    return programme.audit_hold_until if programme is not None else None
+
+
+def _reclaim_disk() -> None:
+    from ..storage import reclaim_space
+
+    reclaimed = reclaim_space(get_engine(current_app))
+    if reclaimed is not None:
+        click.echo(str(reclaimed))
 
 
 def _find(db, email: str) -> Person:
@@ -64,26 +85,46 @@ def purge_command(email: str, force: bool):
         person_id = _find(db, email).id
         db.rollback()
         try:
-            report = purge_person(db, person_id, None, clock.now(), force=force)
+            report = purge_person(db, person_id, None, clock.now(), force=force,
+                                  audit_hold_until=_audit_hold())
         except WorkflowError as error:
             raise click.ClickException(f"{email}: {error}") from None
     click.echo(str(report))
+    if report.removed_anything or not report.already_purged:
+        _reclaim_disk()
 
 
 @person_group.command("purge-inactive")
 @click.option("--days", type=int, default=None,
               help="Purge people deactivated more than this many days ago "
                    "(default: the PURGE_INACTIVE_AFTER_DAYS setting).")
-def purge_inactive_command(days: int | None):
+@click.option("--dry-run", is_flag=True,
+              help="List who would be purged and what the audit hold would keep; change nothing.")
+def purge_inactive_command(days: int | None, dry_run: bool):
     """Purge everyone who left the directory long enough ago and holds no live request."""
     days = current_app.config["PURGE_INACTIVE_AFTER_DAYS"] if days is None else days
     if days < 0:
         raise click.BadParameter("must be 0 or more", param_hint="--days")
+    hold, now = _audit_hold(), clock.now()
+    if dry_run:
+        with _session() as db:
+            candidates = purge_candidates(db, days, now, hold)
+            for person_id in candidates:
+                person = db.get(Person, person_id)
+                kept = (f"; would keep {audit_hold_note(db, person_id, hold)}"
+                        if audit_hold_applies(db, person_id, now, hold) else "")
+                click.echo(f"Would purge person {person_id} ({person.email}, left "
+                           f"{person.updated_at.date().isoformat()}){kept}")
+            db.rollback()
+        click.echo(f"Dry run: {len(candidates)} person(s) would be purged; nothing changed.")
+        return
     with _session() as db:
-        reports = purge_inactive(db, days, None, clock.now())
+        reports = purge_inactive(db, days, None, now, audit_hold_until=hold)
     for report in reports:
         click.echo(str(report))
     click.echo(f"{len(reports)} person(s) purged.")
+    if reports:
+        _reclaim_disk()
 
 
 @person_group.command("sign-out-everywhere")

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from itsdangerous import URLSafeSerializer
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..models import AuditEvent, Deputy, OutboxMessage, Person, Request, SessionRecord
@@ -162,29 +162,58 @@ class PurgeReport:
     messages_deleted: int = 0
     sign_in_records_deleted: int = 0
     deputy_periods_deleted: int = 0
+    time_statements_deleted: int = 0
+    name_removed: bool = False
+    # What the funder's audit hold keeps, and until when (empty: nothing held).
+    kept_for_audit: str = ""
 
     def __str__(self) -> str:
         if self.already_purged and not self.removed_anything:
             return f"Person {self.person_id} was already purged; nothing to do."
-        return (f"Person {self.person_id} purged: {self.requests_kept} request(s) kept without "
+        text = (f"Person {self.person_id} purged: {self.requests_kept} request(s) kept without "
                 f"personal text, {self.texts_cleared} text(s) cleared, {self.messages_deleted} "
                 f"message(s) and {self.sign_in_records_deleted} sign-in record(s) deleted, "
-                f"{self.deputy_periods_deleted} deputy period(s) deleted.")
+                f"{self.deputy_periods_deleted} deputy period(s) deleted, "
+                f"{self.time_statements_deleted} time statement(s) deleted.")
+        return f"{text} Kept: {self.kept_for_audit}." if self.kept_for_audit else text
 
     @property
     def removed_anything(self) -> bool:
         """Whether this run changed anything."""
         return bool(self.texts_cleared or self.messages_deleted or self.sign_in_records_deleted
-                    or self.deputy_periods_deleted)
+                    or self.deputy_periods_deleted or self.time_statements_deleted
+                    or self.name_removed)
+
+
+def audit_hold_applies(db: Session, person_id: int, now: datetime, hold_until: date | None) -> bool:
+    """Whether the funder's audit still needs this person's participation (name, employee number,
+    attendance, time statements): the programme's audit-hold date has not passed and they took part."""
+    if hold_until is None or now.date() > hold_until:
+        return False
+    took_part = select(AttendanceMark.id).where(AttendanceMark.person_id == person_id).exists()
+    certified = select(TimeStatement.id).where(TimeStatement.person_id == person_id).exists()
+    return bool(db.scalar(select(or_(took_part, certified))))
+
+
+def audit_hold_note(db: Session, person_id: int, hold_until: date) -> str:
+    """What the audit hold keeps of `person_id`, and why, for the purge's report."""
+    statements = db.scalar(select(func.count()).select_from(TimeStatement)
+                           .where(TimeStatement.person_id == person_id)) or 0
+    return (f"name, employee number, attendance and {statements} time statement(s) until "
+            f"{hold_until.isoformat()} for the funder's audit (audit_hold_until in "
+            f"content/programme.yaml); purge-inactive removes them after that day")
 
 
 def purge_person(db: Session, person_id: int, actor: Person | None, now: datetime,
-                 force: bool = False) -> PurgeReport:
+                 force: bool = False, audit_hold_until: date | None = None) -> PurgeReport:
     """Remove `person_id`'s personal data, keeping the history's shape; one transaction.
 
     Refuses (PurgeRefused) an active person or one holding a live request unless
     `force`; a forced purge also deactivates. Running it again is harmless.
-    `actor` None means the system (the command line).
+    `actor` None means the system (the command line). `audit_hold_until` (the
+    programme file's date): until then a participant's name, employee number,
+    attendance and time statements are kept for the funder's audit, and the
+    report says so; afterwards a purge removes them too.
     """
     with one_change(db):
         person = db.get(Person, person_id)
@@ -208,8 +237,17 @@ def purge_person(db: Session, person_id: int, actor: Person | None, now: datetim
         report.deputy_periods_deleted = db.execute(delete(Deputy).where(or_(
             Deputy.manager_id == person_id, Deputy.deputy_id == person_id))).rowcount or 0
         report.texts_cleared = _clear_texts(db, person_id, request_ids, old_name, old_email)
-        person.name, person.email = placeholder_name(person_id), placeholder_email(person_id)
+        if audit_hold_applies(db, person_id, now, audit_hold_until):
+            report.kept_for_audit = audit_hold_note(db, person_id, audit_hold_until)
+        else:
+            report.time_statements_deleted = db.execute(
+                delete(TimeStatement).where(TimeStatement.person_id == person_id)).rowcount or 0
+            report.name_removed = person.name != placeholder_name(person_id)
+            person.name, person.employee_number = placeholder_name(person_id), None
+            person.protected_identity = False
+        person.email = placeholder_email(person_id)
         person.unit, person.language, person.active = "", None, False
+        person.gender, person.phase = None, None
         if not already:
             person.updated_at = now
         if not already or report.removed_anything:
@@ -266,16 +304,23 @@ def _clear_texts(db: Session, person_id: int, request_ids: list[int], name: str,
     return cleared
 
 
-def purge_inactive(db: Session, older_than_days: int, actor: Person | None,
-                   now: datetime) -> list[PurgeReport]:
-    """Purge every inactive, not yet purged person deactivated over `older_than_days` ago.
-
-    People still holding a seat or a waiting-list place on a session that has not
-    ended are left alone. Each purge is its own transaction; returns their reports.
-    """
+def purge_candidates(db: Session, older_than_days: int, now: datetime,
+                     audit_hold_until: date | None = None) -> list[int]:
+    """Who `purge_inactive` would purge: inactive people deactivated over `older_than_days` ago,
+    holding no live place on a session that has not ended, not purged yet; and, once the audit
+    hold is over, those an earlier purge kept for the funder's audit."""
     cutoff = now - timedelta(days=older_than_days)
-    candidates = list(db.scalars(select(Person.id).where(
-        Person.active.is_(False), Person.updated_at < cutoff, ~_upcoming_live(Person.id, now),
-        ~Person.email.like("purged-%@invalid")).order_by(Person.id)))
+    purged = Person.email.like("purged-%@invalid")
+    due = Person.active.is_(False) & ~_upcoming_live(Person.id, now) & ~purged & (Person.updated_at < cutoff)
+    if audit_hold_until is None or now.date() > audit_hold_until:
+        due = due | (purged & ~Person.name.like("Borttagen person %"))
+    return list(db.scalars(select(Person.id).where(due).order_by(Person.id)))
+
+
+def purge_inactive(db: Session, older_than_days: int, actor: Person | None,
+                   now: datetime, audit_hold_until: date | None = None) -> list[PurgeReport]:
+    """Purge everyone `purge_candidates` names; each purge is its own transaction; their reports."""
+    candidates = purge_candidates(db, older_than_days, now, audit_hold_until)
     db.rollback()  # end the read before each purge takes the write lock
-    return [purge_person(db, person_id, actor, now) for person_id in candidates]
+    return [purge_person(db, person_id, actor, now, audit_hold_until=audit_hold_until)
+            for person_id in candidates]
