@@ -26,9 +26,6 @@ from ..models.attendance import AttendanceMark
 from ..models.requests import RequestState
 from .meetings import meetings_of
 
-# The directory's optional gender column (issue #11); until it exists everyone is "not recorded".
-_GENDER = getattr(Person, "gender", None)
-
 
 @dataclass(frozen=True)
 class OrganisationTurnout:
@@ -59,18 +56,17 @@ def participation(db: Session, zone: ZoneInfo, starts_from: date | None = None,
             SessionRecord.starts_at < datetime.combine(starts_to + timedelta(days=1), time(), zone))
     sessions = {s.id: s for s in db.scalars(query)}
     names = dict(db.execute(select(Organisation.id, Organisation.short_name)).all())
-    gender_column = _GENDER if _GENDER is not None else Person.id.is_(None)
 
     people: dict[str, dict[int, str | None]] = defaultdict(dict)  # org -> person -> gender
     months: dict[date, set[int]] = defaultdict(set)
     for person_id, session_id, meeting, org, gender in db.execute(
             select(AttendanceMark.person_id, AttendanceMark.session_id, AttendanceMark.meeting,
-                   Request.organisation_id, gender_column)
+                   Request.organisation_id, Person.gender)
             .join(Request, Request.id == AttendanceMark.request_id)
             .join(Person, Person.id == AttendanceMark.person_id)
             .where(AttendanceMark.status == "present",
                    AttendanceMark.session_id.in_(list(sessions)))):
-        people[org][person_id] = gender if isinstance(gender, str) and gender else None
+        people[org][person_id] = gender or None  # blank in the directory: not recorded
         starts = meetings_of(sessions[session_id], zone)
         start = (starts[meeting].start if meeting < len(starts)
                  else sessions[session_id].starts_at.astimezone(zone))

@@ -47,6 +47,8 @@ def programme(db, make, now):
                         else boss_i, now)
         return request
 
+    asa.gender = "woman"  # the only one whose gender the directory records
+    db.commit()
     r_asa, r_orjan, r_marta = ask(asa, s1), ask(orjan, s1), ask(marta, s1)
     record_attendance(db, admin, s1.id, {(r_asa.id, 0): "present", (r_orjan.id, 0): "present",
                                          (r_marta.id, 0): "absent"}, now)
@@ -64,7 +66,7 @@ def test_participants_per_organisation_and_month_match_hand_counts(programme):
     turnout = participation(programme, ZONE, starts_to=date(2027, 3, 31))
     by_org = {t.organisation_id: t for t in turnout.by_organisation}
     # Åsa counts once in Karlstad although she came to two sessions.
-    assert by_org["karlstad-afs"].by_gender == {None: 2}
+    assert by_org["karlstad-afs"].by_gender == {"woman": 1, None: 1}
     assert by_org["kristinehamn-ifo"].by_gender == {None: 1}
     assert by_org["karlstad-afs"].late_cancellations == 1
     assert by_org["kristinehamn-ifo"].late_cancellations == 0
@@ -81,7 +83,8 @@ def test_the_figures_page_charts_carry_the_figures(programme):
     charts = figure_charts(figures, participation(programme, ZONE, **period), "sv")
     people, months = charts.participation
     assert people.desc.startswith("3 unika deltagare; flest: ")
-    assert people.table.rows == (("KARLSTAD-AFS", "2", "2"), ("KRISTINEHAMN", "1", "1"))
+    assert people.table.headers == ("Organisation", "Kvinna", "Ej registrerat", "Totalt")
+    assert people.table.rows == (("KARLSTAD-AFS", "1", "1", "2"), ("KRISTINEHAMN", "0", "1", "1"))
     assert months.desc == "Flest deltagare i februari 2027 (2); 2 månader."
     by_course, by_session, reserved, absence = charts.seats
     # In order of start: S2 (31 January) before S1 (3 February).
