@@ -18,7 +18,7 @@ from ..queries.meetings import meetings_of
 from ..queries.person_record import course_record
 from ..queries.request_preview import may_cancel, request_preview
 from ..queries.waiting import waiting_position
-from ..workflow import cancel_request, request_place
+from ..workflow import cancel_request, request_place_answered
 from .refusals import workflow_change
 
 bp = Blueprint("employee", __name__)
@@ -43,9 +43,12 @@ def request_place_page(session_id: str):
     form = RequestPlaceForm()
     if form.validate_on_submit():
         with workflow_change() as change:
-            made = request_place(db, g.person, session_id, (form.message.data or "").strip(),
-                                 clock.now(), zone=clock.programme_zone(),
-                                 min_meetings=completion_min_meetings(current_app.config))
+            # The answer is read inside the transaction (nothing is reloaded after the
+            # commit), and the arrival time is taken under the session lock.
+            made = request_place_answered(
+                db, g.person, session_id, (form.message.data or "").strip(), clock.now(),
+                zone=clock.programme_zone(), clock=clock.now,
+                min_meetings=completion_min_meetings(current_app.config))
         if change.refused:
             return redirect(url_for("employee.request_place_page", session_id=session_id))
         if made.holds_seat:
@@ -53,7 +56,7 @@ def request_place_page(session_id: str):
                   "success")
         else:
             flash(_("Your request is sent. You are number %(n)d on the waiting list.",
-                    n=waiting_position(db, made)), "success")
+                    n=made.waiting_position), "success")
         return redirect(url_for("employee.my_courses"))
     preview = request_preview(db, g.person, session, clock.now(), zone=clock.programme_zone(),
                               min_meetings=completion_min_meetings(current_app.config))

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from ..models import Request
 from ..models.requests import WAITING_STATES
+from ..workflow.seats import queue_position
 
 
 def waiting_count(db: Session, session_id: str) -> int:
@@ -15,9 +16,9 @@ def waiting_count(db: Session, session_id: str) -> int:
 
 
 def waiting_position(db: Session, request: Request) -> int:
-    """The 1-based place of a waiting request in its session's queue (request order)."""
-    earlier = db.scalar(select(func.count()).select_from(Request).where(
-        Request.session_id == request.session_id, Request.state.in_(list(WAITING_STATES)),
-        (Request.requested_at < request.requested_at)
-        | ((Request.requested_at == request.requested_at) & (Request.id < request.id))))
-    return (earlier or 0) + 1
+    """The 1-based place of a waiting request in its session's queue (request order).
+
+    The workflow's own count (`workflow.seats.queue_position`), so a page and
+    the confirmation given inside the request's transaction always agree.
+    """
+    return queue_position(db, request)

@@ -27,12 +27,13 @@ from .errors import (
     AlreadyRequested, NoSeatFree, NotAllowed, NotEligible, NotFound, ReasonRequired,
     SessionClosed, WorkflowError, WrongState,
 )
-from .requests import approve_request, cancel_request, decline_request, live_request, request_place
+from .requests import (PlaceAnswer, approve_request, cancel_request, decline_request, live_request,
+                       request_place, request_place_answered)
 from .seats import promote_waiting, waiting_list
 
 __all__ = [
-    "AlreadyRequested", "DeadlineReport", "NoSeatFree", "NotAllowed", "NotEligible", "NotFound",
+    "AlreadyRequested", "DeadlineReport", "NoSeatFree", "PlaceAnswer", "NotAllowed", "NotEligible", "NotFound",
     "ReasonRequired", "SessionClosed", "WorkflowError", "WrongState", "approve_request",
     "cancel_request", "decline_request", "expire_unapproved", "live_request", "prerequisite_met",
-    "promote_waiting", "request_place", "run_deadlines", "waiting_list",
+    "promote_waiting", "request_place", "request_place_answered", "run_deadlines", "waiting_list",
 ]

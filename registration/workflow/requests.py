@@ -6,6 +6,8 @@ commits. A refused change raises a WorkflowError and writes nothing.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -19,7 +21,7 @@ from .calendar import DEFAULT_ZONE, local_day
 from .eligibility import check_eligible, check_session_open
 from .errors import N_, AlreadyRequested, NotAllowed, NotFound, ReasonRequired, SessionClosed, WrongState
 from .notices import notify_deciders, notify_person
-from .seats import lock_session, promote, release_seat, seat_limit_for, take_seat
+from .seats import lock_session, promote, queue_position, release_seat, seat_limit_for, take_seat
 from .transactions import one_change
 
 
@@ -41,14 +43,48 @@ def load_request_locked(db: Session, request_id: int) -> tuple[Request, SessionR
     return request, record
 
 
+@dataclass(frozen=True)
+class PlaceAnswer:
+    """What a request for a place came to, read inside its transaction.
+
+    A page answers from this and never reloads the request after the commit
+    (a database lost right after the commit would turn a stored request into
+    an error page).
+    """
+
+    request_id: int
+    state: RequestState
+    waiting_position: int | None  # 1-based place in the queue; None when a seat is held
+
+    @property
+    def holds_seat(self) -> bool:
+        return self.waiting_position is None
+
+
 def request_place(db: Session, person: Person, session_id: str, message: str,
-                  now: datetime, *, zone: ZoneInfo = DEFAULT_ZONE, min_meetings: int | None = None) -> Request:
+                  now: datetime, *, zone: ZoneInfo = DEFAULT_ZONE, min_meetings: int | None = None,
+                  clock: Callable[[], datetime] | None = None) -> Request:
     """Ask for a place: a provisional seat if one is free to the person's organisation, else the waiting list.
 
     `min_meetings` is the COMPLETION_MIN_MEETINGS setting for prerequisites (None: every meeting).
+    `clock`, when given, is read again once the session is locked, and that
+    instant is the request's `requested_at`: arrival order then equals queue
+    order however requests race (`now` alone was read before the lock).
 
     Raises SessionClosed, NotEligible, AlreadyRequested or NotFound.
     """
+    return _request_place(db, person, session_id, message, now, zone, min_meetings, clock)[0]
+
+
+def request_place_answered(db: Session, person: Person, session_id: str, message: str,
+                           now: datetime, *, zone: ZoneInfo = DEFAULT_ZONE,
+                           min_meetings: int | None = None,
+                           clock: Callable[[], datetime] | None = None) -> PlaceAnswer:
+    """`request_place`, returning the answer a page shows (seat or place in the queue), read before the commit."""
+    return _request_place(db, person, session_id, message, now, zone, min_meetings, clock)[1]
+
+
+def _request_place(db, person, session_id, message, now, zone, min_meetings, clock):
     with one_change(db):
         # Read-only checks first, before the session row is locked: on PostgreSQL
         # the lock is held only for the seat itself (shorter queues in a rush).
@@ -64,6 +100,8 @@ def request_place(db: Session, person: Person, session_id: str, message: str,
                                    session=existing.session_id)
         deciders = deciders_for(db, person, local_day(now, zone))
         record = lock_session(db, session_id)
+        if clock is not None:
+            now = clock()  # the arrival time, taken under the lock
         check_session_open(record, now, zone)  # again under the lock: a sync may have withdrawn it
         # Settle earlier waiters first (e.g. reserved seats released since), so
         # a newcomer never takes a seat someone earlier in the queue could have.
@@ -79,7 +117,8 @@ def request_place(db: Session, person: Person, session_id: str, message: str,
         notify_deciders(db, "request_submitted", request, now, zone, deciders=deciders, seat=seat)
         if not seat:
             notify_person(db, "waiting_listed", request, now)
-    return request
+        answer = PlaceAnswer(request.id, request.state, None if seat else queue_position(db, request))
+    return request, answer
 
 
 def approve_request(db: Session, request_id: int, actor: Person, now: datetime, *,

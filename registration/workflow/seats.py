@@ -84,6 +84,15 @@ def waiting_list(db: Session, session_id: str) -> list[Request]:
         .order_by(Request.requested_at, Request.id)))
 
 
+def queue_position(db: Session, request: Request) -> int:
+    """The 1-based place of a waiting request in its session's queue (request order, as `waiting_list`)."""
+    earlier = db.scalar(select(func.count()).select_from(Request).where(
+        Request.session_id == request.session_id, Request.state.in_(list(WAITING_STATES)),
+        (Request.requested_at < request.requested_at)
+        | ((Request.requested_at == request.requested_at) & (Request.id < request.id))))
+    return (earlier or 0) + 1
+
+
 def organisations_with_a_free_seat(db: Session, record: SessionRecord, now: datetime,
                                    zone: ZoneInfo) -> list[str] | None:
     """Which organisations' staff could take a seat now: None means everyone, [] nobody.
