@@ -15,6 +15,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from ..charts.pdf import chart_flowables
@@ -25,6 +26,7 @@ from .report_labels import GOAL_SHEET, report_labels
 from .report_tables import report_sheets
 
 FONT_SIZE = 8
+CHUNK_ROWS = 100
 
 
 def _text(value) -> str:
@@ -66,17 +68,23 @@ def write_report_pdf(report: FunderReport, out: str | os.PathLike | BinaryIO, la
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.88, 0.88, 0.88)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONT", (0, 1), (-1, -1), FONT, FONT_SIZE),
     ])
     for name, headers, rows in report_sheets(report, lang):
         story.append(Paragraph(escape(name), heading))
+        widths = _widths(name, len(headers), usable)
         body = [[Paragraph(escape(str(h)), head) for h in headers]]
-        body += [[Paragraph(escape(_text(v)), cell) for v in row] for row in rows]
+        # Short values as plain strings: a Paragraph per cell costs ten times as much, and
+        # the participant list has tens of thousands of cells.
+        body += [[_cell(_text(v), widths[i], cell) for i, v in enumerate(row)] for row in rows]
         if len(body) == 1:
             body.append([Paragraph("–", cell)] + [""] * (len(headers) - 1))
-        widths = _widths(name, len(headers), usable)
-        table = Table(body, colWidths=widths, repeatRows=1)
-        table.setStyle(style)
-        story.append(table)
+        # Tables of CHUNK_ROWS rows, each with the header: reportlab re-lays out the rest of a
+        # table at every page break, so one 10,000-row table costs quadratic time.
+        for first in range(1, len(body), CHUNK_ROWS):
+            table = Table([body[0]] + body[first:first + CHUNK_ROWS], colWidths=widths, repeatRows=1)
+            table.setStyle(style)
+            story.append(table)
         if name == GOAL_SHEET:  # the charts right after the goal table they draw on
             for chart in report_charts(report, lang).all:
                 story.extend(chart_flowables(chart, usable, page[1] - 2 * MARGIN - 5 * mm))
@@ -85,6 +93,13 @@ def write_report_pdf(report: FunderReport, out: str | os.PathLike | BinaryIO, la
     doc.build(story, canvasmaker=_numbered_canvas(f"{report.programme.name} – {words['title']}",
                                                   words["page_of"]))
     return len(report.goals)
+
+
+def _cell(text: str, width: float, style: ParagraphStyle):
+    """`text` as a plain cell when it fits on one line of `width`, else a wrapping paragraph."""
+    if "\n" not in text and pdfmetrics.stringWidth(text, FONT, FONT_SIZE) <= width - 6:
+        return text
+    return Paragraph(escape(text), style)
 
 
 def _widths(name: str, columns: int, usable: float) -> list[float]:

@@ -16,7 +16,8 @@ docs/service.md ("The funder's report") says how each status and figure is compu
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -25,14 +26,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...models import Organisation
-from .answers import Comments, QuestionDistribution, ResponseRate, comments, distributions, response_rates
+from .answers import (
+    Comments, QuestionDistribution, ResponseRate, comments, distributions, response_rates, tally_answers,
+)
 from .goal_table import GoalLine, Judgement, goal_table
 from .participants import (
     GenderRow, HoursRow, ListedParticipant, by_audience, by_kind, by_organisation_and_gender,
     hours_by_organisation_and_month, monthly_list,
 )
 from .programme_data import reach_by_organisation
-from .scope import ReportFilter, load_scope
+from .scope import ReportFilter, Scope, load_scope
 
 
 @dataclass(frozen=True)
@@ -52,9 +55,15 @@ class FunderReport:
     response_rates: list[ResponseRate]
     distributions: list[QuestionDistribution]
     comments: list[Comments]
-    participant_list: list[ListedParticipant]
     organisation_names: dict[str, str]
     participants: int                              # different people present at least once
+    participant_lines: int                         # lines of the monthly participant list
+    _scope: Scope = field(repr=False, compare=False)
+
+    @cached_property
+    def participant_list(self) -> list[ListedParticipant]:
+        """The monthly participant list (built on first use: the page shows only its length)."""
+        return monthly_list(self._scope)
 
 
 def funder_report(db: Session, catalogue: Catalogue, filters: ReportFilter, *, now: datetime,
@@ -72,10 +81,11 @@ def funder_report(db: Session, catalogue: Catalogue, filters: ReportFilter, *, n
         raise ValueError("the catalogue has no programme (content/programme.yaml)")
     names = dict(db.execute(select(Organisation.id, Organisation.short_name)).all())
     scope = load_scope(db, filters, zone, names)
+    tally = tally_answers(db, programme, filters, zone)
     audiences = {course.slug: tuple(course.audience) for course in catalogue.courses}
     return FunderReport(
         programme=programme, filters=filters, made_at=now, min_answers=min_answers,
-        goals=goal_table(db, programme, scope, now=now, zone=zone, min_meetings=min_meetings,
+        goals=goal_table(db, programme, scope, tally, now=now, zone=zone, min_meetings=min_meetings,
                          min_answers=min_answers),
         participants_by_gender=by_organisation_and_gender(scope),
         participants_by_kind=by_kind(scope),
@@ -83,11 +93,12 @@ def funder_report(db: Session, catalogue: Catalogue, filters: ReportFilter, *, n
         reach=[(org, names.get(org, org), came, staff) for org, came, staff in reach_by_organisation(db, scope)],
         hours=hours_by_organisation_and_month(scope, programme.hourly_costs),
         response_rates=response_rates(db, programme, filters, zone),
-        distributions=distributions(db, programme, filters, zone, min_answers, lang),
+        distributions=distributions(tally, programme, min_answers, lang),
         comments=comments(db, programme, filters, zone, min_answers, lang),
-        participant_list=monthly_list(scope),
         organisation_names=names,
         participants=len({m.person_id for m in scope.marks}),
+        participant_lines=len({(m.day.replace(day=1), m.person_id) for m in scope.marks}),
+        _scope=scope,
     )
 
 

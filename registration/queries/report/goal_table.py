@@ -1,6 +1,6 @@
 """The goal-fulfilment table: every goal of the programme file, in its order, judged.
 
-- answers goals: counted by the database (answers.answer_counts) and judged by
+- answers goals: summed from the report's answer tally (answers.tally_answers) and judged by
   catalogue.goals (threshold, "Vet ej" left out of the denominator, fewer than
   `min_answers` respondents -> too few answers, no figure);
 - data goals: counted from the programme's own data (programme_data) and judged
@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from ...models import Person
 from ...models.manual_goals import ManualGoalJudgement, period_key
-from .answers import AnswerCounts, answer_counts
+from .answers import AnswerCounts, AnswerTally
 from .programme_data import count_rule
 from .scope import Scope, ScopedSession
 
@@ -66,15 +66,15 @@ class GoalLine:
         return self.status == GoalStatus.TOO_FEW_ANSWERS
 
 
-def goal_table(db: Session, programme: Programme, scope: Scope, *, now: datetime, zone: ZoneInfo,
-               min_meetings: int | None, min_answers: int) -> list[GoalLine]:
-    """Judge every goal of `programme` over `scope`, in the programme file's order."""
+def goal_table(db: Session, programme: Programme, scope: Scope, tally: AnswerTally, *, now: datetime,
+               zone: ZoneInfo, min_meetings: int | None, min_answers: int) -> list[GoalLine]:
+    """Judge every goal of `programme` over `scope` and the answers in `tally`, in file order."""
     period_over = programme.period_over(now.astimezone(zone).date())
     judgements = manual_judgements(db, programme, scope)
     lines = []
     for goal in programme.goals:
         if isinstance(goal.measure, AnswerMeasure):
-            lines.append(_answers_line(db, goal, scope, zone, period_over, min_answers))
+            lines.append(_answers_line(goal, tally, period_over, min_answers))
         elif isinstance(goal.measure, DataMeasure):
             counted = count_rule(db, goal.measure, scope, now=now, zone=zone, min_meetings=min_meetings)
             judged = judge_goal(goal.threshold, counted.numerator, counted.denominator,
@@ -90,9 +90,9 @@ def goal_table(db: Session, programme: Programme, scope: Scope, *, now: datetime
     return lines
 
 
-def _answers_line(db, goal: Goal, scope: Scope, zone, period_over: bool, min_answers: int) -> GoalLine:
+def _answers_line(goal: Goal, tally: AnswerTally, period_over: bool, min_answers: int) -> GoalLine:
     measure: AnswerMeasure = goal.measure
-    counts = answer_counts(db, measure, scope.filters, zone)
+    counts = tally.counts(measure)
     answered = sum(c.answered for c in counts.values())
     if measure.per == "course":
         judged_courses = counting = 0

@@ -181,3 +181,21 @@ def test_a_manual_goal_shows_the_judgement_of_the_reports_period_else_the_latest
     # Nothing judged on or before 30 November: not judged, on the way while the period runs.
     early = exchange(ReportFilter(None, date(2026, 11, 30)))
     assert (early.status, early.judgement) == (ON_THE_WAY, None)
+
+
+@pytest.mark.parametrize("min_meetings", [None, 1, 2])
+def test_completions_agree_with_the_workflows_completion_rule_person_by_person(db, data, min_meetings):
+    from registration.workflow.completion import completed_course
+
+    by_rule = sum(completed_course(db, p.id, "kurs-a", fx.REPORT_NOW, min_meetings)
+                  for p in data.people.values())
+    assert table(report(db, min_meetings=min_meetings))["completions"][1] == by_rule
+
+
+def test_a_session_without_a_register_completes_everyone_with_a_confirmed_seat(db, data, make):
+    # The completion rule's fallback for programmes that keep no registers.
+    session = fx._session(make, db, "kurs-a-4", "kurs-a", "method-course",
+                          fx.datetime(2026, 12, 1, 8, 0, tzinfo=fx.UTC))
+    fx.confirmed(db, data.people["e3"], session)
+    fx.confirmed(db, data.people["b1"], session)
+    assert table(report(db))["completions"][1] == 4
