@@ -199,3 +199,15 @@ def test_a_session_without_a_register_completes_everyone_with_a_confirmed_seat(d
     fx.confirmed(db, data.people["e3"], session)
     fx.confirmed(db, data.people["b1"], session)
     assert table(report(db))["completions"][1] == 4
+
+
+def test_recorded_gender_and_employee_numbers_from_the_directory_are_used(db, data):
+    people = data.people
+    people["e1"].gender, people["e1"].employee_number = "woman", "100201"
+    people["e2"].gender = "man"
+    people["moved"].gender = "non-binary"
+    db.commit()
+    result = report(db)
+    assert result.participants_by_gender[0].by_gender == {"woman": 1, "man": 1, "non-binary": 1, None: 2}
+    ella = next(p for p in result.participant_list if p.name == "Ella Ett")
+    assert ella.employee_number == "100201"
