@@ -43,6 +43,8 @@ from .outbox import enqueue
 from .transactions import one_change
 
 INVITATION_KIND = "evaluation_invitation"
+# Reminders written per transaction.
+REMINDER_CHUNK = 200
 REMINDER_KIND = "evaluation_reminder"
 
 
@@ -182,25 +184,42 @@ def _invite_for(db: Session, session: SessionRecord, form: str, now: datetime, o
     existing = set(db.execute(
         select(EvaluationInvitation.person_id, EvaluationInvitation.unit)
         .where(EvaluationInvitation.form == form, EvaluationInvitation.session_id == session.id)).all())
-    for person, organisation_id, unit in targets:
-        if (person.id, unit) in existing:
-            continue
-        if _invite_one(db, session, form, person, organisation_id, unit, now, open_days):
-            report.invited[form] += 1
-
-
-def _invite_one(db: Session, session: SessionRecord, form: str, person: Person,
-                organisation_id: str, unit: str, now: datetime, open_days: int) -> bool:
-    email, language, session_id = person.email, person.language, session.id
+    todo = [(person, organisation_id, unit) for person, organisation_id, unit in targets
+            if (person.id, unit) not in existing]
+    if not todo:
+        return
+    # One transaction for the session's invitations (a commit each would make a big
+    # first run slow); if another run invited some of them meanwhile, one by one.
     begin_write(db)
     try:
-        invitation = EvaluationInvitation(
-            form=form, session_id=session_id, person_id=person.id, unit=unit,
-            organisation_id=organisation_id, invited_at=now, reminders_sent=0, answered=False,
-            nonce=secrets.token_urlsafe(24))
-        db.add(invitation)
-        db.flush()
-        enqueue(db, INVITATION_KIND, email, language, _mail_data(invitation, open_days), now)
+        for person, organisation_id, unit in todo:
+            _add_invitation(db, session.id, form, person, organisation_id, unit, now, open_days)
+        db.commit()
+    except IntegrityError:
+        db.rollback()
+        for person, organisation_id, unit in todo:
+            if _invite_one(db, session.id, form, person, organisation_id, unit, now, open_days):
+                report.invited[form] += 1
+        return
+    report.invited[form] += len(todo)
+
+
+def _add_invitation(db: Session, session_id: str, form: str, person: Person, organisation_id: str,
+                    unit: str, now: datetime, open_days: int) -> None:
+    invitation = EvaluationInvitation(
+        form=form, session_id=session_id, person_id=person.id, unit=unit,
+        organisation_id=organisation_id, invited_at=now, reminders_sent=0, answered=False,
+        nonce=secrets.token_urlsafe(24))
+    db.add(invitation)
+    db.flush()
+    enqueue(db, INVITATION_KIND, person.email, person.language, _mail_data(invitation, open_days), now)
+
+
+def _invite_one(db: Session, session_id: str, form: str, person: Person, organisation_id: str,
+                unit: str, now: datetime, open_days: int) -> bool:
+    begin_write(db)
+    try:
+        _add_invitation(db, session_id, form, person, organisation_id, unit, now, open_days)
         db.commit()
     except IntegrityError:
         # Another run invited the same person at the same moment: theirs counts.
@@ -231,25 +250,30 @@ def _remind(db: Session, now: datetime, reminder_days: int, open_days: int,
     due = [(i.id, i.reminders_sent) for i in candidates
            if (i.last_reminded_at or i.invited_at) + gap <= now]
     db.rollback()
-    for invitation_id, sent in due:
+    # Chunks of one transaction each: every reminder's guarded update and outbox row
+    # commit together, without a commit (an fsync) per reminder.
+    for chunk in range(0, len(due), REMINDER_CHUNK):
         with one_change(db):
-            # Guarded: two runs at once remind once; an answer in between stops it.
-            changed = db.execute(
-                update(EvaluationInvitation)
-                .where(EvaluationInvitation.id == invitation_id,
-                       EvaluationInvitation.reminders_sent == sent,
-                       EvaluationInvitation.answered.is_(False))
-                .values(reminders_sent=sent + 1, last_reminded_at=now)).rowcount
-            if not changed:
-                continue
-            invitation = db.get(EvaluationInvitation, invitation_id)
-            person = db.get(Person, invitation.person_id)
-            if person is None or not person.active:
-                # Left since the invitation: count the reminder as spent, send nothing.
-                continue
-            enqueue(db, REMINDER_KIND, person.email, person.language,
-                    _mail_data(invitation, open_days, reminder=sent + 1), now)
-            report.reminded += 1
+            for invitation_id, sent in due[chunk:chunk + REMINDER_CHUNK]:
+                report.reminded += _remind_one(db, invitation_id, sent, now, open_days)
+
+
+def _remind_one(db: Session, invitation_id: int, sent: int, now: datetime, open_days: int) -> int:
+    # Guarded: two runs at once remind once; an answer in between stops it.
+    changed = db.execute(
+        update(EvaluationInvitation)
+        .where(EvaluationInvitation.id == invitation_id, EvaluationInvitation.reminders_sent == sent,
+               EvaluationInvitation.answered.is_(False))
+        .values(reminders_sent=sent + 1, last_reminded_at=now)).rowcount
+    if not changed:
+        return 0
+    invitation = db.get(EvaluationInvitation, invitation_id)
+    person = db.get(Person, invitation.person_id)
+    if person is None or not person.active:
+        return 0  # left since the invitation: the reminder counts as spent, nothing is sent
+    enqueue(db, REMINDER_KIND, person.email, person.language,
+            _mail_data(invitation, open_days, reminder=sent + 1), now)
+    return 1
 
 
 def questions_for(programme, invitation: EvaluationInvitation, course_kind: str):
