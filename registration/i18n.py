@@ -27,9 +27,10 @@ def select_language() -> str:
     remembered = session.get("lang")
     if remembered in LANGUAGES:
         return remembered
-    person = g.get("person")
-    if person is not None and getattr(person, "language", None) in LANGUAGES:
-        return person.language
+    # g.person_language (set with g.person), not g.person.language: after a commit the
+    # person is expired and reading it would query, maybe a database that is gone.
+    if g.get("person_language") in LANGUAGES:
+        return g.person_language
     return DEFAULT_LANGUAGE
 
 

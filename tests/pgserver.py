@@ -24,6 +24,8 @@ class PostgresServer:
     port: int
     root: Path
     bindir: Path
+    options: str = ""  # the server's command-line options, to start it again as it was
+
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
@@ -35,6 +37,17 @@ class PostgresServer:
         with psycopg.connect(host="127.0.0.1", port=self.port, user="postgres",
                              dbname="postgres", autocommit=True) as conn:
             conn.execute(sql)
+
+    def pause(self) -> None:
+        """Stop the server as an operator's restart would (open connections are cut), keeping its data."""
+        subprocess.run(_as_server_user([str(self.bindir / "pg_ctl"), "-D", str(self.root / "data"),
+                                        "-m", "fast", "-w", "stop"]), check=True, capture_output=True)
+
+    def resume(self) -> None:
+        """Start a paused server again on the same port."""
+        subprocess.run(_as_server_user([str(self.bindir / "pg_ctl"), "-D", str(self.root / "data"),
+                                        "-l", str(self.root / "server.log"), "-o", self.options,
+                                        "-w", "-t", "60", "start"]), check=True, capture_output=True)
 
     def stop(self) -> None:
         """Stop the server and remove its folder."""
@@ -88,6 +101,6 @@ def start_postgres(durable: bool = False, max_connections: int = 200) -> Postgre
                                                   "-o", options, "-w", "-t", "60", "start"]),
                                  capture_output=True)
         if started.returncode == 0:
-            return PostgresServer(port, root, bindir)
+            return PostgresServer(port, root, bindir, options)
         port = free_port()
     raise RuntimeError(f"PostgreSQL did not start; see {log}:\n{log.read_text(errors='replace')[-2000:]}")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, g, jsonify, render_template, request
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 TITLES = {
@@ -35,15 +36,46 @@ def _explanation(code: int) -> str:
 
 
 def render_error(error):
-    """Render an HTTP error as a page in the visitor's language, or JSON for the API."""
+    """Render an HTTP error as a page in the visitor's language, or JSON for the API.
+
+    A server error may come from a lost database (a restart mid-request): the
+    page is then made without touching it (see `_leave_the_database`).
+    """
     code = getattr(error, "code", 500) or 500
     headers = {}
     if getattr(error, "retry_after", None):
         headers["Retry-After"] = str(error.retry_after)
+    if code >= 500:
+        with force_locale(_leave_the_database()):
+            return _render(code, headers)
+    return _render(code, headers)
+
+
+def _render(code: int, headers: dict):
     if request.path.startswith("/api/"):
         return jsonify(error=str(TITLES.get(code, TITLES[500])())), code, headers
     return render_template("error.html", code=code, title=TITLES.get(code, TITLES[500])(),
                            explanation=_explanation(code)), code, headers
+
+
+def _leave_the_database() -> str:
+    """Roll the request's session back and forget the signed-in person; return the page's language.
+
+    The language comes from strings kept on `g` (no query), the page is
+    rendered as for someone signed out (the header's roles would query), and a
+    rollback that fails on a dead connection is let go: the page must come.
+    """
+    from ..i18n import select_language
+
+    language = select_language()  # from g.person_language, a plain string
+    g.person = None
+    db = g.get("db_session")
+    if db is not None:
+        try:
+            db.rollback()
+        except Exception:  # noqa: BLE001 - the connection is gone; the session is closed at teardown
+            pass
+    return language
 
 
 def init_app(app: Flask) -> None:

@@ -62,10 +62,21 @@ def _session_person() -> Person | None:
 
 
 def load_person() -> None:
-    """Set g.person from the SSO header (AUTH=header) or the session; 403 for unknown SSO users."""
-    g.person = None
+    """Set g.person from the SSO header (AUTH=header) or the session; 403 for unknown SSO users.
+
+    Also g.person_language, the person's language as a plain string: the
+    language of a page is chosen from it, so translating after a commit (which
+    expires g.person) never has to query the database again.
+    """
+    g.person = g.person_language = None
     if request.endpoint == "static":
         return
+    _load_person()
+    if g.person is not None:
+        g.person_language = g.person.language
+
+
+def _load_person() -> None:
     if current_app.config["AUTH"] == "header":
         email = request.headers.get(current_app.config["AUTH_HEADER"], "").strip()
         if email:
