@@ -100,9 +100,10 @@ class Scope:
 def period_clauses(filters: ReportFilter, zone: ZoneInfo) -> list:
     """WHERE clauses on SessionRecord.starts_at for the report's period."""
     clauses = []
-    if filters.period_from:
+    if filters.period_from and filters.period_from > date(1, 1, 2):
         clauses.append(SessionRecord.starts_at >= datetime.combine(filters.period_from, time(), zone))
-    if filters.period_to:
+    # The calendar's last days would overflow the arithmetic; nothing starts there anyway.
+    if filters.period_to and filters.period_to < date(9999, 12, 1):
         clauses.append(SessionRecord.starts_at
                        < datetime.combine(filters.period_to + timedelta(days=1), time(), zone))
     return clauses

@@ -211,3 +211,8 @@ def test_recorded_gender_and_employee_numbers_from_the_directory_are_used(db, da
     assert result.participants_by_gender[0].by_gender == {"woman": 1, "man": 1, "non-binary": 1, None: 2}
     ella = next(p for p in result.participant_list if p.name == "Ella Ett")
     assert ella.employee_number == "100201"
+
+
+def test_the_first_and_last_days_of_the_calendar_are_open_ends_not_an_overflow(db, data):
+    far = report(db, ReportFilter(period_from=date.min, period_to=date.max))
+    assert table(far) == table(report(db))
