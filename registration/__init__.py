@@ -29,11 +29,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     settings.check(app.config)
     _finish_config(app)
 
-    from . import db, i18n
+    from . import db, i18n, protected_names
     from .auth import init_app as init_auth
 
     csrf.init_app(app)
     i18n.init_app(app)
+    protected_names.init_app(app)
     db.init_app(app)
     init_auth(app)
     _register_blueprints(app)

@@ -1,4 +1,4 @@
-"""Export commands: `flask --app registration export attendance|enrolments|funder-report`.
+"""Export commands: `flask --app registration export attendance|enrolments|funder-report|decisions`.
 
     flask --app registration export attendance SESSION_ID --format pdf -o lista.pdf
     flask --app registration export attendance SESSION_ID --format pdf --filled -o narvaro.pdf
@@ -6,6 +6,8 @@
         --from 2027-01-01 --to 2027-06-30 --state confirmed --format xlsx -o anmalningar.xlsx
     flask --app registration export funder-report --from 2026-09-01 --to 2027-06-30 \
         --format xlsx -o rapport.xlsx
+    flask --app registration export decisions --from 2027-01-01 --to 2027-06-30 \
+        --unit Vuxen --format csv -o beslut.csv
 
 `-o -` writes to standard output (CSV only makes sense there). Rows stream
 from the database to the file; the database is read without holding the
@@ -159,6 +161,34 @@ def funder_report_command(starts_from, starts_to, organisation, fmt, output, lan
         else:
             write_report_pdf(report, handle, lang)
     _report(output, len(report.goals))
+
+
+@export.command("decisions")
+@click.option("--from", "starts_from", type=click.DateTime(["%Y-%m-%d"]),
+              help="Decisions made on or after this day (YYYY-MM-DD).")
+@click.option("--to", "starts_to", type=click.DateTime(["%Y-%m-%d"]),
+              help="Decisions made on or before this day (YYYY-MM-DD).")
+@click.option("--unit", help="The requester's unit, exactly as in the staff directory.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), required=True)
+@click.option("-o", "--output", required=True, help="File to write, or - for standard output.")
+@click.option("--delimiter", default=",", show_default=True, help="CSV separator: ',' or ';'.")
+@click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
+def decisions_command(starts_from, starts_to, unit, fmt, output, delimiter, lang):
+    """Write every approval decision: who decided, on whose behalf, when, a decline's reason."""
+    from ..exports.decision_table import decision_table
+    from ..queries.decisions import decisions
+
+    delimiter = _delimiter(delimiter)
+    if starts_from and starts_to and starts_to < starts_from:
+        raise click.BadParameter("the last day is before the first", param_hint="--to")
+    db = reading_session(current_app)
+    try:
+        found = decisions(db, starts_from.date() if starts_from else None,
+                          starts_to.date() if starts_to else None, clock.programme_zone(), unit or None)
+    finally:
+        db.close()
+    _write_table(decision_table(found, lang), fmt, output, delimiter)
+    _report(output, len(found))
 
 
 def _write_table(table, fmt: str, output: str, delimiter: str) -> int | None:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, aliased
 
 from ..models import CourseRecord, Organisation, Person, Request, SessionRecord, state_label
 from ..models.attendance import AttendanceMark
+from ..models.people import PROTECTED_NAME
 from ..models.requests import SEAT_HOLDING, WAITING_STATES
 from ..queries.meetings import meetings_of
 from . import ExportError
@@ -99,7 +100,8 @@ def _participant_query(session_id: str, states):
     manager = aliased(Person)
     return (
         select(Request.id, Person.name, Person.email, Organisation.short_name, Person.unit,
-               manager.name, Request.state, Request.requested_at, Request.decided_at)
+               manager.name, Request.state, Request.requested_at, Request.decided_at,
+               Person.protected_identity)
         .join(Person, Person.id == Request.person_id)
         .join(Organisation, Organisation.id == Person.organisation_id)
         .outerjoin(manager, manager.id == Person.manager_id)
@@ -181,7 +183,8 @@ def sign_in_sheet(db: Session, session_id: str, programme: str, zone: ZoneInfo,
     marks = _marks_by_request(db, session_id) if filled else {}
     words = labels(lang)
     participants = [
-        SheetParticipant(row[1], row[3], row[4] or "",
+        # The sheet goes round the room: a protected identity is never printed on it.
+        SheetParticipant(PROTECTED_NAME[lang] if row.protected_identity else row[1], row[3], row[4] or "",
                          marks=tuple(mark_text(marks.get(row[0], {}).get(index), words)
                                      for index in range(len(meetings))) if filled else ())
         for row in db.execute(_participant_query(session_id, SEAT_HOLDING))

@@ -34,6 +34,8 @@ class MessageKind:
 
 def _who_and_course(facts: MailFacts) -> dict:
     name = facts.employee.name if facts.employee else ""
+    if facts.employee is not None and facts.employee.protected_identity and not facts.to_requester:
+        name = _("Protected identity")  # never in a subject to someone else
     return {"name": name, "course": facts.course_title}
 
 

@@ -12,6 +12,9 @@ from .base import Base, UTCDateTime
 # The directory's optional columns (issue #11 item 5); blank in the export means None.
 GENDERS = ("woman", "man", "non-binary")
 PHASES = ("new", "settled", "experienced", "senior")
+# What stands in place of a protected person's name for everyone but administrators
+# (registration/protected_names.py; exports name their language).
+PROTECTED_NAME = {"sv": "Skyddad identitet", "en": "Protected identity"}
 
 
 class Organisation(Base):

@@ -122,3 +122,13 @@ class ManualGoalForm(FlaskForm):
         DataRequired(_l("Give the date of the judgement as YYYY-MM-DD.")), _report_year])
     period_from = HiddenField()
     period_to = HiddenField()
+
+class DecisionFilterForm(FlaskForm):
+    """Choose the period and unit of the decisions on record (GET)."""
+
+    class Meta:
+        csrf = False
+
+    decided_from = DateField(_l("Decided from (YYYY-MM-DD)"), validators=[Optional()])
+    decided_to = DateField(_l("Decided until (YYYY-MM-DD)"), validators=[Optional()])
+    unit = SelectField(_l("Unit"), validators=[Optional()])
