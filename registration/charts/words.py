@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
@@ -148,11 +149,11 @@ class Words:
 
     def count(self, value: float) -> str:
         """Return a count as the language writes it ('1 234' in Swedish)."""
-        return format_decimal(value, locale=self.lang)
+        return _count(value, self.lang)
 
     def percent(self, share: float | None) -> str:
         """Return a share (0.75) as a whole percentage ('75 %'); '–' when unknown."""
-        return "–" if share is None else format_percent(share, locale=self.lang)
+        return "–" if share is None else _percent(share, self.lang)
 
     def goal_figure(self, value: float | int | None, unit: str) -> str:
         """Return a goal's result or threshold: a percentage with the decimal it has
@@ -167,3 +168,15 @@ class Words:
     def month(self, month: date) -> str:
         """Return a month as 'februari 2027' (Swedish) or 'February 2027'."""
         return format_date(month, "LLLL y", locale=self.lang)
+
+
+# A chart of 500 sessions writes a few thousand numbers, most of them the same small
+# counts and shares; Babel takes ~50 µs for each, so each distinct one is formatted once.
+@lru_cache(maxsize=4096)
+def _count(value: float, lang: str) -> str:
+    return format_decimal(value, locale=lang)
+
+
+@lru_cache(maxsize=4096)
+def _percent(share: float, lang: str) -> str:
+    return format_percent(share, locale=lang)
