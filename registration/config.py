@@ -102,6 +102,17 @@ SETTINGS: list[Setting] = [
             "How many reverse proxies stand in front of the service. Their X-Forwarded-For/"
             "-Proto/-Host headers are then trusted (the client's IP for sign-in rate limits, "
             "https links); 0 trusts none.", int),
+    # Request size: Flask's own keys, so Werkzeug refuses an oversized body (413) before
+    # parsing it. The service takes short forms only; nothing is uploaded.
+    Setting("MAX_CONTENT_LENGTH", 1024 * 1024,
+            "Largest request body in bytes the service accepts; a larger one is refused "
+            "(413) before it is read. Forms here are short texts: 1 MiB is ample.", int),
+    Setting("MAX_FORM_MEMORY_SIZE", 64 * 1024,
+            "Largest single form field in bytes (a text field); a larger one is refused (413).",
+            int),
+    Setting("MAX_FORM_PARTS", 5000,
+            "Most fields (parts) one form submission may have; more is refused (413). "
+            "The attendance register sends a few per participant and meeting.", int),
     Setting("DATABASE_AUTO_UPGRADE", True,
             "Migrate the database to the newest schema when the app starts.", bool),
     Setting("CATALOGUE_SYNC_ON_START", True,

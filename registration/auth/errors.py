@@ -1,7 +1,7 @@
 """Readable error pages (HTML, or JSON under /api/) in the visitor's language."""
 from __future__ import annotations
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, abort, g, jsonify, render_template, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -11,6 +11,7 @@ TITLES = {
     403: lambda: _("You do not have access to this page"),
     404: lambda: _("Page not found"),
     405: lambda: _("Method not allowed"),
+    413: lambda: _("What you sent is too large"),
     429: lambda: _("Too many attempts"),
     500: lambda: _("Something went wrong"),
 }
@@ -30,6 +31,8 @@ def _explanation(code: int) -> str:
                  "contact the course administrator.")
     if code == 404:
         return _("The address may be mistyped, or the page has been removed.")
+    if code == 413:
+        return _("The service takes short forms only. Shorten the text, go back and send it again.")
     if code == 429:
         return _("You have asked for too many sign-in links. Wait a while and try again.")
     return _("Please try again later. If it keeps happening, contact the course administrator.")
@@ -78,7 +81,16 @@ def _leave_the_database() -> str:
     return language
 
 
+def refuse_file_parts() -> None:
+    """400 for a form that carries files: no form here takes one, and a file where a text
+    field belongs would reach the forms as an object their validators cannot read."""
+    if request.files:
+        abort(400)
+
+
 def init_app(app: Flask) -> None:
-    """Register the error pages."""
+    """Register the error pages (an oversized body, 413, is refused by Werkzeug under
+    MAX_CONTENT_LENGTH and the form limits) and refuse file parts."""
     for code in TITLES:
         app.register_error_handler(code, render_error)
+    app.before_request(refuse_file_parts)

@@ -41,6 +41,18 @@ class MoveForm(FlaskForm):
     reason = _reason_field()
 
 
+# Period filters (enrolments, figures, the funder's report) and report dates. Dates
+# outside these years are typing mistakes, and far ones (0001-01-01, 9999-12-31)
+# would overflow the date arithmetic of the queries.
+REPORT_YEARS = (2000, 2099)
+
+
+def _report_year(form, field):
+    if field.data and not REPORT_YEARS[0] <= field.data.year <= REPORT_YEARS[1]:
+        raise ValidationError(_l("Give a date between %(first)s and %(last)s.",
+                                 first=f"{REPORT_YEARS[0]}-01-01", last=f"{REPORT_YEARS[1]}-12-31"))
+
+
 class _PeriodMixin:
     def validate_starts_to(self, field):
         """The period must not end before it starts."""
@@ -71,8 +83,10 @@ class EnrolmentFilterForm(_PeriodMixin, FlaskForm):
     session = SelectField(_l("Session"), validators=[Optional()])
     organisation = SelectField(_l("Organisation"), validators=[Optional()])
     unit = SelectField(_l("Unit"), validators=[Optional()])
-    starts_from = DateField(_l("Sessions starting from (YYYY-MM-DD)"), validators=[Optional()])
-    starts_to = DateField(_l("Sessions starting until (YYYY-MM-DD)"), validators=[Optional()])
+    starts_from = DateField(_l("Sessions starting from (YYYY-MM-DD)"),
+                            validators=[Optional(), _report_year])
+    starts_to = DateField(_l("Sessions starting until (YYYY-MM-DD)"),
+                          validators=[Optional(), _report_year])
     state = SelectMultipleField(_l("States"), validators=[Optional()])
 
 
@@ -82,19 +96,10 @@ class FiguresFilterForm(_PeriodMixin, FlaskForm):
     class Meta:
         csrf = False
 
-    starts_from = DateField(_l("Sessions starting from (YYYY-MM-DD)"), validators=[Optional()])
-    starts_to = DateField(_l("Sessions starting until (YYYY-MM-DD)"), validators=[Optional()])
-
-
-# The funder's report (blueprints/admin/report.py). Dates outside these years
-# are typing mistakes, and far ones would overflow the date arithmetic.
-REPORT_YEARS = (2000, 2099)
-
-
-def _report_year(form, field):
-    if field.data and not REPORT_YEARS[0] <= field.data.year <= REPORT_YEARS[1]:
-        raise ValidationError(_l("Give a date between %(first)s and %(last)s.",
-                                 first=f"{REPORT_YEARS[0]}-01-01", last=f"{REPORT_YEARS[1]}-12-31"))
+    starts_from = DateField(_l("Sessions starting from (YYYY-MM-DD)"),
+                            validators=[Optional(), _report_year])
+    starts_to = DateField(_l("Sessions starting until (YYYY-MM-DD)"),
+                          validators=[Optional(), _report_year])
 
 
 class ReportFilterForm(_PeriodMixin, FlaskForm):
