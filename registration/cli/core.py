@@ -35,11 +35,17 @@ def upgrade_command():
 
 
 @db_group.command("backup")
-@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("target", type=click.Path(path_type=Path))
 def backup_command(target: Path):
-    """Copy the database to TARGET while the service runs (SQLite), or print the pg_dump command."""
+    """Copy the database to TARGET while the service runs (SQLite), or print the pg_dump command.
+
+    TARGET may be an existing folder: the copy is then named kursportal-YYYY-MM-DDTHHMMZ.sqlite3
+    (for a timer; no shell needed for the date).
+    """
     from ..backup import BackupError, backup_sqlite, postgres_commands
 
+    if target.is_dir():
+        target = target / f"kursportal-{clock.now():%Y-%m-%dT%H%MZ}.sqlite3"
     engine = get_engine(current_app)
     if engine.dialect.name == "postgresql":
         dump, restore = postgres_commands(str(engine.url.render_as_string(hide_password=False)), target)

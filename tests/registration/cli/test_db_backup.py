@@ -76,6 +76,17 @@ def test_a_backup_taken_during_a_rush_restores_whole_with_every_acknowledged_req
     assert health.status_code == 200, health.get_json()
 
 
+def test_a_folder_as_target_gets_a_dated_file(app, tmp_path, clock):
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    result = app.test_cli_runner().invoke(args=["db", "backup", str(folder)])
+    assert result.exit_code == 0, result.output
+    made = folder / f"kursportal-{clock.now:%Y-%m-%dT%H%MZ}.sqlite3"
+    assert [p.name for p in folder.iterdir()] == [made.name]
+    with sqlite3.connect(made) as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
 def test_a_backup_never_overwrites_the_database_itself(app, sqlite_url):
     result = app.test_cli_runner().invoke(args=["db", "backup", sqlite_url.removeprefix("sqlite:///")])
     assert result.exit_code != 0 and "cannot overwrite the database" in result.output
