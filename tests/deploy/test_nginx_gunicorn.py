@@ -209,6 +209,12 @@ def test_request_and_approval_through_nginx_and_gunicorn(deployment):
     assert f"connect-src 'self' {service}" in csp
     assert visitor.get(site + "/theme/css/site.css", timeout=20).headers["Content-Type"].startswith("text/css")
     assert visitor.post(site + "/", data="x", timeout=20).status_code == 403  # read-only
+    # Both languages' search indexes are served; the build's hash record is not.
+    for bundle in ("pagefind", "en/pagefind"):
+        entry = visitor.get(f"{site}/{bundle}/pagefind.js", timeout=20)
+        assert entry.status_code == 200 and "expires" in {k.lower() for k in entry.headers}
+    if (deployment["output"] / ".build-record.json").exists():
+        assert visitor.get(site + "/.build-record.json", timeout=20).status_code == 404
     course_page = next(path for path in deployment["output"].rglob("*.html") if "/en/" not in str(path)
                        and f'data-request="{session_id}"' in path.read_text(encoding="utf-8"))
     page = visitor.get(f"{site}/{course_page.relative_to(deployment['output']).as_posix()}", timeout=20)
