@@ -94,12 +94,12 @@ def decline(request_id: int):
     request_row = _decidable(db, request_id)
     form = DeclineForm()
     if form.validate_on_submit():
+        name = request_row.person.name  # read before the commit: nothing is reloaded after it
         with workflow_change() as change:
             decline_request(db, request_id, g.person, form.reason.data.strip(), clock.now(),
                             zone=clock.programme_zone())
         if not change.refused:
-            flash(_("The request from %(name)s is declined.", name=request_row.person.name),
-                  "success")
+            flash(_("The request from %(name)s is declined.", name=name), "success")
         return redirect(url_for("manager.requests"))
     row = _rows(db, [request_row])[0]
     return render_template("manager/decline.html", row=row, form=form)
