@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Flask, abort, g, jsonify, render_template, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 
 TITLES = {
     400: lambda: _("The request could not be understood"),
@@ -81,6 +82,16 @@ def _leave_the_database() -> str:
     return language
 
 
+def render_csrf_error(error):
+    """A form sent without a valid CSRF token: it has expired (or came from elsewhere); say so plainly."""
+    if request.path.startswith("/api/"):
+        return jsonify(error=_("The form has expired – please try again")), 400
+    return render_template("error.html", code=400, title=_("The form has expired – please try again"),
+                           explanation=_("Forms stay valid while you are signed in. Go back, reload the "
+                                         "page and send the form again; what you wrote may need to be "
+                                         "entered again.")), 400
+
+
 def refuse_file_parts() -> None:
     """400 for a form that carries files: no form here takes one, and a file where a text
     field belongs would reach the forms as an object their validators cannot read."""
@@ -90,7 +101,9 @@ def refuse_file_parts() -> None:
 
 def init_app(app: Flask) -> None:
     """Register the error pages (an oversized body, 413, is refused by Werkzeug under
-    MAX_CONTENT_LENGTH and the form limits) and refuse file parts."""
+    MAX_CONTENT_LENGTH and the form limits; the CSRF refusal, a 400, has a page of its own)
+    and refuse file parts."""
     for code in TITLES:
         app.register_error_handler(code, render_error)
     app.before_request(refuse_file_parts)
+    app.register_error_handler(CSRFError, render_csrf_error)

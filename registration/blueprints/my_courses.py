@@ -88,22 +88,42 @@ def _record_url():
     return url_for("attendance_record.mine")
 
 
-@bp.post("/me/requests/<int:request_id>/cancel")
-@login_required
-def cancel(request_id: int):
-    """Cancel one of the signed-in person's own requests."""
-    db = get_db()
-    request_row = db.get(Request, request_id)
+def _own_request(request_id: int) -> Request:
+    """The signed-in person's own request `request_id` (404 if none, 403 if someone else's)."""
+    request_row = get_db().get(Request, request_id)
     if request_row is None:
         abort(404)
     if request_row.person_id != g.person.id:
         abort(403)
+    return request_row
+
+
+@bp.get("/me/requests/<int:request_id>/cancel")
+@login_required
+def confirm_cancel(request_id: int):
+    """Ask before cancelling: the course, its dates and what cancelling means; no JavaScript needed."""
+    request_row = _own_request(request_id)
+    if not may_cancel(request_row, clock.now()):
+        flash(_("This request can no longer be cancelled here. Contact the course administrator."), "error")
+        return redirect(url_for("employee.my_courses"))
+    return render_template("employee/cancel.html", r=request_row, course=request_row.session.course,
+                           meetings=meetings_of(request_row.session, clock.programme_zone()),
+                           form=ActionForm())
+
+
+@bp.post("/me/requests/<int:request_id>/cancel")
+@login_required
+def cancel(request_id: int):
+    """Cancel one of the signed-in person's own requests (sent from the confirmation page)."""
+    db = get_db()
+    request_row = _own_request(request_id)
     if not ActionForm().validate_on_submit():
         abort(400)
+    title = request_row.session.course.title
     with workflow_change() as change:
         cancel_request(db, request_id, g.person, clock.now(), zone=clock.programme_zone())
     if not change.refused:
-        flash(_("Your request is cancelled."), "success")
+        flash(_("Your request for %(course)s is cancelled.", course=title), "success")
     return redirect(url_for("employee.my_courses"))
 
 

@@ -31,7 +31,7 @@ LABELS: dict[str, dict[str, str]] = {
         "sign_in_sheet": "Närvarolista",
         "participants": "Deltagare",
         "printed": "Utskriven",
-        "waiting": "Reservlista",
+        "waiting": "Väntelista",
         "requests": "Anmälningar",
         "approved": "Godkända",
         "declined": "Avslagna",

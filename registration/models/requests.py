@@ -32,8 +32,8 @@ STATE_LABELS: dict[str, dict[str, str]] = {
     "sv": {
         "provisional": "Preliminär plats",
         "confirmed": "Bekräftad plats",
-        "waiting": "Reservlista",
-        "waiting_approved": "Reservlista (godkänd)",
+        "waiting": "Väntelista",
+        "waiting_approved": "Väntelista (godkänd)",
         "declined": "Avslagen",
         "cancelled": "Avbokad",
         "expired": "Förfallen",

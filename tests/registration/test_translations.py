@@ -58,9 +58,9 @@ def test_workflow_refusals_are_shown_translated(client, cast, login_as, clock):
     clock.advance(days=30)
     login_as(cast.employee)
     html = client.get("/sessions/mi-grund-2027-1/request?lang=en").get_data(as_text=True)
-    assert "The last day to request a place was 2027-01-20." in html
+    assert "The last day to request a place was 20 January 2027." in html
     html = client.get("/sessions/mi-grund-2027-1/request?lang=sv").get_data(as_text=True)
-    assert "Sista anmälningsdag var 2027-01-20." in html
+    assert "Sista anmälningsdag var 20 januari 2027." in html
 
 
 def test_the_catalogue_files_sit_where_flask_babel_looks():

@@ -25,7 +25,7 @@ def test_manager_sees_staff_requests_with_message_and_seat_situation(client, cas
     html = page(client.get("/manager"))
     assert "Eva Medarbetare" in html and "Vill lära mig MI" in html
     assert "Plats preliminärt reserverad" in html
-    assert "Carl Kollega" in html and "Reservlista nr 1" in html
+    assert "Carl Kollega" in html and "Väntelista nr 1" in html
     assert "3 av 3 platser tagna" in html
     assert "Omar Annan" not in html  # another manager's employee
 

@@ -58,11 +58,11 @@ def test_full_session_tells_the_waiting_list_position_before_and_after(client, c
         request_place(site_db, build.employee(cast.other_manager), "mi-grund-2027-1", "", clock.now)
     request_place(site_db, cast.colleague, "mi-grund-2027-1", "", clock.now)
     login_as(cast.employee)
-    assert "du skulle bli nummer 2 på reservlistan" in page(client.get("/sessions/mi-grund-2027-1/request"))
+    assert "du skulle bli nummer 2 på väntelistan" in page(client.get("/sessions/mi-grund-2027-1/request"))
     client.post("/sessions/mi-grund-2027-1/request", data={"message": ""})
     html = page(client.get("/me"))
-    assert "Du är nummer 2 på reservlistan" in html
-    assert "Reservlista nr 2 – väntar på godkännande" in html
+    assert "Du är nummer 2 på väntelistan" in html
+    assert "Väntelista nr 2 – väntar på godkännande" in html
 
 
 def test_request_page_explains_why_a_request_cannot_be_made(client, cast, login_as, build, site_db, clock):
@@ -82,10 +82,10 @@ def test_request_page_explains_why_a_request_cannot_be_made(client, cast, login_
 def test_after_the_deadline_the_page_says_so_and_a_post_is_refused(client, cast, login_as, clock, look):
     clock.advance(days=16)  # 2027-01-21, the day after the deadline
     login_as(cast.employee)
-    assert "Sista anmälningsdag var 2027-01-20." in page(client.get("/sessions/mi-grund-2027-1/request"))
+    assert "Sista anmälningsdag var 20 januari 2027." in page(client.get("/sessions/mi-grund-2027-1/request"))
     response = client.post("/sessions/mi-grund-2027-1/request", data={"message": ""})
     assert response.status_code == 302
-    assert "Sista anmälningsdag var 2027-01-20." in page(client.get(response.headers["Location"]))
+    assert "Sista anmälningsdag var 20 januari 2027." in page(client.get(response.headers["Location"]))
     with look() as db:
         assert db.scalar(select(Request)) is None
 
@@ -107,7 +107,7 @@ def test_employee_cancels_before_the_first_meeting_and_the_seat_is_freed(client,
     response = client.post(f"/me/requests/{made.id}/cancel")
     assert response.status_code == 302
     html = page(client.get("/me"))
-    assert "Din anmälan är avbokad." in html and "Avbokad" in html
+    assert "Din anmälan till Kurs mi-grundkurs är avbokad." in html and "Avbokad" in html
     with look() as db:
         assert db.get(Request, made.id).state == RequestState.CANCELLED
         assert db.get(SessionRecord, "mi-grund-2027-1").seats_taken == 0

@@ -48,7 +48,7 @@ def test_a_manager_who_reads_english_gets_english(mail_app, smtp_server, db, mak
     assert message["Content-Language"] == "en"
     assert message["Subject"] == "Request to approve: Eve Worker – Kurs mi-grundkurs"
     assert "Hello Mary Boss," in text_of(message)
-    assert "Wednesday, February 3, 2027 09:00–16:00" in text_of(message)
+    assert "Wednesday 3 February 2027 09:00–16:00" in text_of(message)
 
 
 def test_an_active_deputy_also_gets_the_managers_requests(mail_app, smtp_server, db, make, clock):
@@ -125,12 +125,12 @@ def test_waiting_list_place_and_promotion_are_told(mail_app, smtp_server, db, ma
     approve_request(db, waiting.id, manager, clock())  # approved while waiting
     deliver(mail_app)
     subjects = [m["Subject"] for m in smtp_server.to(second.email)]
-    assert subjects == ["Du står på reservlistan: Kurs mi-grundkurs", "Godkänd: Kurs mi-grundkurs"]
-    assert "nummer 1 på reservlistan" in text_of(smtp_server.to(second.email)[0])
+    assert subjects == ["Du står på väntelistan: Kurs mi-grundkurs", "Godkänd: Kurs mi-grundkurs"]
+    assert "nummer 1 på väntelistan" in text_of(smtp_server.to(second.email)[0])
     decline_request(db, taken.id, manager, "Inte nu.", clock())
     deliver(mail_app)
     promoted = smtp_server.to(second.email)[-1]
-    assert promoted["Subject"] == "Du har fått en plats från reservlistan: Kurs mi-grundkurs"
+    assert promoted["Subject"] == "Du har fått en plats från väntelistan: Kurs mi-grundkurs"
     [calendar] = calendars_of(promoted)  # approved already: the seat is confirmed
     assert str(calendar["METHOD"]) == "REQUEST"
 
@@ -250,4 +250,4 @@ def test_a_request_left_undecided_past_the_deadline_is_told_it_expired(
     deliver(mail_app, db)
     expired = smtp_server.to(employee.email)[-1]
     assert expired["Subject"] == "Not approved in time: Kurs mi-grundkurs"
-    assert "January 20, 2027" in text_of(expired)
+    assert "20 January 2027" in text_of(expired)
