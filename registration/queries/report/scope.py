@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from ...models import CourseRecord, Person, Request, SessionRecord, SessionStatus
 from ...models.attendance import AttendanceMark
+from ...models.people import PROTECTED_NAME
 from ..meetings import parse_meetings
 
 # Optional columns other work adds (directory: gender, employee number; the
@@ -160,13 +161,16 @@ def load_scope(db: Session, filters: ReportFilter, zone: ZoneInfo,
 
     columns = [Person.id, Person.name, Person.organisation_id, Person.active, Person.is_employee,
                _GENDER if _GENDER is not None else Person.id.is_(None),
-               _EMPLOYEE_NUMBER if _EMPLOYEE_NUMBER is not None else Person.id.is_(None)]
+               _EMPLOYEE_NUMBER if _EMPLOYEE_NUMBER is not None else Person.id.is_(None),
+               Person.protected_identity]
     people = {}
-    for pid, name, org, active, employee, gender, number in db.connection().execute(
+    for pid, name, org, active, employee, gender, number, protected in db.connection().execute(
             select(*columns).where(Person.id.in_(
                 select(AttendanceMark.person_id).join(
                     SessionRecord, SessionRecord.id == AttendanceMark.session_id)
                 .where(AttendanceMark.status == "present", *period_clauses(filters, zone))))):
+        # The report goes to the funder: a protected identity keeps its employee number only.
+        name = PROTECTED_NAME["sv"] if protected else name
         people[pid] = Participant(pid, name, org, bool(active and employee),
                                   gender if isinstance(gender, str) and gender else None,
                                   number if isinstance(number, str) and number else None)
