@@ -2,7 +2,7 @@
 staff bookings, and naming a deputy. Administrators see and act on all requests."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from ..db import get_db
 from ..forms import ActionForm, ApproveForm, DeclineForm, DeputyForm
 from ..models import AWAITING_APPROVAL, Person, Request
 from ..queries.meetings import meetings_of
+from ..queries.paging import page_of
 from ..queries.waiting import waiting_position
 from ..workflow import approve_request, decline_request
 from ..workflow.deputies import deputies_of, deputy_candidates, name_deputy, remove_deputy
@@ -24,6 +25,10 @@ bp = Blueprint("manager", __name__, url_prefix="/manager")
 
 def _staff_requests(db, *, awaiting_only: bool) -> list[Request]:
     """Requests the signed-in person oversees (all others' for administrators): never their own."""
+    return list(db.scalars(_staff_query(db, awaiting_only=awaiting_only)))
+
+
+def _staff_query(db, *, awaiting_only: bool):
     query = select(Request).join(Person, Person.id == Request.person_id).where(
         Request.person_id != g.person.id)
     if not g.person.is_admin:
@@ -34,7 +39,7 @@ def _staff_requests(db, *, awaiting_only: bool) -> list[Request]:
             Request.requested_at, Request.id)
     else:
         query = query.order_by(Person.name, Request.requested_at.desc(), Request.id)
-    return list(db.scalars(query))
+    return query
 
 
 def _rows(db, requests: list[Request]) -> list[dict]:
@@ -108,9 +113,10 @@ def decline(request_id: int):
 @bp.get("/staff")
 @roles_required("decider")
 def staff_bookings():
-    """Every request of own staff (everyone's for administrators), by person."""
+    """Every request of own staff (everyone's for administrators), by person, a page at a time."""
     db = get_db()
-    return render_template("manager/staff.html", rows=_rows(db, _staff_requests(db, awaiting_only=False)))
+    page = page_of(db, _staff_query(db, awaiting_only=False), request.args.get("page", type=int))
+    return render_template("manager/staff.html", rows=_rows(db, page.items), page=page)
 
 
 @bp.route("/deputies", methods=["GET", "POST"])

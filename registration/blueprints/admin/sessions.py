@@ -10,6 +10,7 @@ from ...db import get_db
 from ...mail.delivery_status import outbox_health
 from ...models import CourseRecord, Organisation, Person, Request, SessionRecord
 from ...queries.meetings import meetings_of
+from ...queries.paging import page_of_list
 from ...queries.session_overview import months, other_sessions, seat_holders, session_lines
 from ...workflow import waiting_list
 from ...workflow.admin import add_person, cancel_session, move_person, promote_by_hand, remove_request
@@ -37,8 +38,8 @@ def index():
         _("All organisations"))
     form.month.choices = _choices_all([(m, m) for m in months(db, zone)], _("All months"))
     filters = {f.name: f.data for f in (form.course, form.organisation, form.month) if f.data}
-    lines = session_lines(db, zone, **filters)
-    return render_template("admin/index.html", lines=lines, form=form,
+    page = page_of_list(session_lines(db, zone, **filters), request.args.get("page", type=int))
+    return render_template("admin/index.html", lines=page.items, page=page, form=form,
                            mail=outbox_health(db, clock.now()))
 
 
