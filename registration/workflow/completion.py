@@ -41,11 +41,19 @@ def completed_course(db: Session, person_id: int, course_slug: str, before: date
         .join(SessionRecord, SessionRecord.id == Request.session_id)
         .where(Request.person_id == person_id, Request.course_slug == course_slug,
                Request.state == RequestState.CONFIRMED, SessionRecord.ends_at <= before)).all()
-    for request_id, session_id, meetings in candidates:
-        if not register_kept(db, session_id):
-            return True
-        present = db.scalar(select(func.count()).select_from(AttendanceMark).where(
-            AttendanceMark.request_id == request_id, AttendanceMark.status == "present"))
-        if present >= required_meetings(len(meetings or []), min_meetings):
-            return True
-    return False
+    return any(session_completed(db, request_id, session_id, meetings, min_meetings)
+               for request_id, session_id, meetings in candidates)
+
+
+def session_completed(db: Session, request_id: int, session_id: str, meetings: list | None,
+                      min_meetings: int | None) -> bool:
+    """Whether the confirmed request `request_id` on an ended session completed it (the rule above).
+
+    The caller has checked that the request is confirmed and the session has
+    ended; certificates ask this per request, prerequisites per course.
+    """
+    if not register_kept(db, session_id):
+        return True
+    present = db.scalar(select(func.count()).select_from(AttendanceMark).where(
+        AttendanceMark.request_id == request_id, AttendanceMark.status == "present"))
+    return present >= required_meetings(len(meetings or []), min_meetings)

@@ -1,0 +1,69 @@
+"""The certificate pages in headless Chromium: /verify/<code> (genuine and not) and the list on
+"Mina utbildningar", WCAG 2.1 AA with axe-core."""
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from werkzeug.serving import make_server
+
+from registration import create_app
+from registration.db import get_engine, make_session_factory
+from registration.queries.certificates import certificate_code
+from registration.workflow.admin import add_person
+from registration.workflow.attendance import record_attendance
+from tests.browser.conftest import axe, chromium, new_page  # noqa: F401
+from tests.builders import Builder
+
+pytestmark = pytest.mark.browser
+NOW = datetime(2027, 3, 2, 9, 0, tzinfo=timezone.utc)
+EMPLOYEE = "eva@kommun.example"
+
+
+@pytest.fixture
+def service(sqlite_url, tmp_path):
+    """Eva completed a one-meeting session that ended in February."""
+    app = create_app({
+        "SECRET_KEY": "browser-secret", "DATABASE_URL": sqlite_url, "AUTH": "header",
+        "NOW": lambda: NOW, "CATALOGUE_SYNC_ON_START": False,
+        "CONTENT": str(tmp_path / "no-content"),
+    })
+    db = make_session_factory(get_engine(app))()
+    make = Builder(db)
+    admin = make.person(name="Anna Admin", is_admin=True, is_employee=False)
+    record = make.session(capacity=5)
+    eva = make.employee(name="Eva Ek", email=EMPLOYEE)
+    seat = add_person(db, admin, eva.id, record.id, "x", NOW - timedelta(days=60))
+    record_attendance(db, admin, record.id, {(seat.id, 0): "present"}, NOW)
+    code = certificate_code("browser-secret", seat.id, eva.id, record.id)
+    db.close()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}", code
+    finally:
+        server.shutdown()
+        thread.join(5)
+
+
+def test_verify_pages(service, new_page, axe):
+    base, code = service
+    page = new_page(locale="sv-SE")  # public: nobody signed in
+    page.goto(f"{base}/verify/{code}")
+    assert page.locator("h1").inner_text() == "Intyget är äkta"
+    assert "Eva Ek" in page.locator("dl.certificate").inner_text()
+    assert axe(page) == []
+    page.goto(f"{base}/verify/{code[:-1]}{'A' if code[-1] != 'A' else 'B'}")
+    assert page.locator("h1").inner_text() == "Intyget kunde inte verifieras"
+    assert axe(page) == []
+
+
+def test_my_courses_lists_the_certificate(service, new_page, axe):
+    base, code = service
+    page = new_page(locale="sv-SE", extra_http_headers={"X-Remote-User": EMPLOYEE})
+    page.goto(f"{base}/me")
+    link = page.get_by_role("link", name="Intyg: Kurs mi-grundkurs, 3 februari 2027 (PDF)")
+    assert link.get_attribute("href") == f"/me/certificates/{code.split('-')[0]}.pdf"
+    assert axe(page) == []
