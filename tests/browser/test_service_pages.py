@@ -229,4 +229,4 @@ def test_header_is_compact_for_administrators_and_on_a_phone(service, new_page):
     assert toggle.get_attribute("aria-expanded") == "false"
     toggle.click()
     assert toggle.get_attribute("aria-expanded") == "true"
-    assert page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Mina kurser").is_visible()
+    assert page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Mina utbildningar").is_visible()
