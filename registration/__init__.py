@@ -154,9 +154,9 @@ def sync_catalogue_on_start(app: Flask) -> None:
         # The service keeps running on the last good sync; the editors see the problems in the build.
         log.error("Catalogue sync skipped, content has problems:\n%s", error)
         return
-    from .queries.programme import remember
+    from .content import remember
 
-    remember(content, catalogue)  # the evaluation pages and the report read the programme from it
+    remember(content, catalogue, app.config["TIMEZONE"])  # the evaluation pages and the report read it
     with app.app_context():
         session = make_session_factory(get_engine(app))()
         try:

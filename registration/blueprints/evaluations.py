@@ -23,7 +23,7 @@ from ..models import SessionRecord
 from ..models.evaluations import EvaluationInvitation
 from ..queries.evaluations import invitation_for_link
 from ..queries.meetings import meetings_of
-from ..queries.programme import programme_in
+from ..content import programme_in
 from ..workflow.evaluations import (
     TEXT_MAX, AnswersInvalid, EvaluationClosed, is_open, questions_for, record_response,
 )

@@ -50,7 +50,7 @@ def load_demo(db, staff_csv: Path = DEMO_STAFF) -> str:
 
 def _finished_sessions(db) -> str:
     from .demo_evaluations import load_finished_sessions
-    from ..queries.programme import programme_in
+    from ..content import programme_in
 
     config = current_app.config
     programme = programme_in(Path(config["CONTENT"]), config["TIMEZONE"])

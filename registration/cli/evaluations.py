@@ -15,7 +15,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from .. import clock
 from ..db import get_engine, make_session_factory
-from ..queries.programme import programme_in
+from ..content import programme_in
 from ..workflow.evaluations import invite_due
 
 evaluations = AppGroup("evaluations", help="Course evaluations and follow-ups.")
