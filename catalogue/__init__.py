@@ -8,12 +8,12 @@ from .goals import GoalResult, GoalStatus, judge_goal
 from .loading import load_catalogue
 from .model import Catalogue, Course, GuestOrganisation, Meeting, Organisation, Session
 from .programme import (
-    AnswerMeasure, Choice, DataMeasure, Goal, ManualMeasure, Programme, Question, Survey,
+    AnswerMeasure, Choice, CostSplit, DataMeasure, Goal, ManualMeasure, Programme, Question, Survey,
     SurveyQuestion, Threshold, Wording,
 )
 
 __all__ = [
-    "AnswerMeasure", "Catalogue", "CatalogueError", "Choice", "Course", "DataMeasure", "Goal",
+    "AnswerMeasure", "Catalogue", "CatalogueError", "Choice", "CostSplit", "Course", "DataMeasure", "Goal",
     "GoalResult", "GoalStatus", "GuestOrganisation", "ManualMeasure", "Meeting", "Organisation",
     "Problem", "Programme", "Question", "Session", "Survey", "SurveyQuestion", "Threshold",
     "Wording", "judge_goal", "load_catalogue",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from .programme import Wording
@@ -58,6 +59,16 @@ def positive_number(value) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
         raise ValueError(f"must be a number above zero, got {value!r}")
     return float(value)
+
+
+def amount(value) -> Decimal:
+    """A sum of money in SEK, zero or more, to the öre at most (a session's cost, a guest price)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise ValueError(f"must be an amount in SEK, zero or more, got {value!r}")
+    exact = Decimal(str(value))
+    if exact != exact.quantize(Decimal("0.01")):
+        raise ValueError(f"must be whole öre (at most two decimals), got {value!r}")
+    return exact
 
 
 def day(value) -> date:

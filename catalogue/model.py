@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -59,6 +60,10 @@ class Session:
     meetings: tuple[Meeting, ...]
     reserved: dict[str, int] = field(default_factory=dict, hash=False)
     reserved_until: date | None = None
+    # What the session costs in all (SEK), split between organisations by the
+    # programme's cost_split rule; what a guest pays per seat. None: not given.
+    cost: Decimal | None = None
+    guest_price: Decimal | None = None
 
     @property
     def start(self) -> datetime:

@@ -188,6 +188,23 @@ class Goal:
         return "manual"
 
 
+COST_SPLIT_BY = ("attended", "booked")
+UNUSED_RESERVED = ("charged", "free")
+
+
+@dataclass(frozen=True)
+class CostSplit:
+    """How a session's cost is split between organisations (programme.yaml `cost_split`).
+
+    `by`: "attended" (seats of participants present at least once) or "booked"
+    (confirmed seats; no-shows are charged). `unused_reserved`: "charged" (seats
+    reserved for an organisation and not booked by it count as its seats) or "free".
+    """
+
+    by: str = "attended"
+    unused_reserved: str = "charged"
+
+
 @dataclass(frozen=True)
 class Programme:
     """The programme: name, funder, period, costs, questions, surveys and goals, in the file's order.
@@ -207,6 +224,7 @@ class Programme:
     goals: tuple[Goal, ...]
     source: str = "content/programme.yaml"
     audit_hold_until: date | None = None
+    cost_split: CostSplit = CostSplit()
 
     def period_over(self, on: date) -> bool:
         """Whether the programme period has ended by day `on` (the day after `end` onwards)."""

@@ -8,10 +8,12 @@ from __future__ import annotations
 from . import fields
 from .errors import Problem, ProblemRecorder
 from .goal_validation import check_goals
-from .programme import Choice, Programme, Question, Survey, SurveyQuestion, Wording
+from .programme import (COST_SPLIT_BY, UNUSED_RESERVED, Choice, CostSplit, Programme, Question, Survey,
+                        SurveyQuestion, Wording)
 from .vocabulary import KINDS, QUESTION_KINDS, SCALE, SURVEYS
 
-PROGRAMME_KEYS = {"name", "funder", "period", "audit_hold_until", "hourly_cost", "questions", "surveys", "goals"}
+PROGRAMME_KEYS = {"name", "funder", "period", "audit_hold_until", "hourly_cost", "cost_split", "questions",
+                  "surveys", "goals"}
 REQUIRED_PROGRAMME_KEYS = ("name", "funder", "period", "hourly_cost")
 QUESTION_KEYS = {"id", "kind", "text", "choices", "multiple"}
 CHOICE_KEYS = {"id", "label"}
@@ -49,6 +51,7 @@ def check_programme(raw, path: str, problems: list[Problem], organisation_ids: s
     if hold and end and hold < end:
         rec.fail("audit_hold_until", f"{hold} must not be before the end of the period {end}")
     costs = _hourly_costs(raw["hourly_cost"], organisation_ids, rec) if "hourly_cost" in raw else {}
+    cost_split = _cost_split(raw["cost_split"], rec) if "cost_split" in raw else CostSplit()
     questions, written = _questions(raw.get("questions", []), rec)
     # A survey or goal naming a question (or a goal naming a survey) that is
     # written but faulty is not reported again: the fault is shown where it is.
@@ -62,7 +65,8 @@ def check_programme(raw, path: str, problems: list[Problem], organisation_ids: s
     if rec.failed:
         return None
     return Programme(name=name, funder=funder, start=start, end=end, hourly_costs=costs,
-                     questions=questions, surveys=surveys, goals=goals, source=path, audit_hold_until=hold)
+                     questions=questions, surveys=surveys, goals=goals, source=path, audit_hold_until=hold,
+                     cost_split=cost_split)
 
 
 def _period(raw, rec: ProblemRecorder):
@@ -78,6 +82,20 @@ def _period(raw, rec: ProblemRecorder):
     if start and end and end <= start:
         rec.fail("period.end", f"{end} must be after the start {start}")
     return start, end
+
+
+def _cost_split(raw, rec: ProblemRecorder) -> CostSplit:
+    if not isinstance(raw, dict):
+        rec.fail("cost_split", "must be a mapping like {by: attended, unused_reserved: charged}")
+        return CostSplit()
+    rec.unknown_keys("cost_split.", raw, {"by", "unused_reserved"})
+    default = CostSplit()
+    by, unused = raw.get("by", default.by), raw.get("unused_reserved", default.unused_reserved)
+    if by not in COST_SPLIT_BY:
+        rec.fail("cost_split.by", f"must be one of {', '.join(COST_SPLIT_BY)}, got {by!r}")
+    if unused not in UNUSED_RESERVED:
+        rec.fail("cost_split.unused_reserved", f"must be one of {', '.join(UNUSED_RESERVED)}, got {unused!r}")
+    return CostSplit(by, unused)
 
 
 def _hourly_costs(raw, organisation_ids: set[str], rec: ProblemRecorder) -> dict[str, float]:

@@ -18,7 +18,7 @@ COURSE_KEYS = {
     "prerequisites", "organisations", "contact", "summary", "sessions", "published",
 }
 REQUIRED_COURSE_KEYS = ("title", "kind", "audience", "provider", "contact", "summary")
-SESSION_KEYS = {"id", "capacity", "deadline", "reserved", "reserved_until", "meetings"}
+SESSION_KEYS = {"id", "capacity", "deadline", "reserved", "reserved_until", "meetings", "cost", "guest_price"}
 MEETING_KEYS = {"start", "end", "place"}
 
 
@@ -110,9 +110,13 @@ class CourseChecker:
         reserved, reserved_until = self._reserved(where, item, capacity, deadline, admitted, rec)
         if meetings and deadline and deadline >= meetings[0].start.date():
             rec.fail(f"{where}.deadline", f"{deadline} must be before the first meeting on {meetings[0].start.date()}")
+        cost = rec.field(f"{where}.cost", fields.amount, item["cost"]) if "cost" in item else None
+        guest_price = (rec.field(f"{where}.guest_price", fields.amount, item["guest_price"])
+                       if "guest_price" in item else None)
         if len(rec.problems) > before:
             return None
-        return Session(sid, course_slug, capacity, deadline, tuple(meetings), reserved, reserved_until)
+        return Session(sid, course_slug, capacity, deadline, tuple(meetings), reserved, reserved_until,
+                       cost, guest_price)
 
     def _meetings(self, where: str, raw, rec: _Recorder) -> list[Meeting]:
         if not isinstance(raw, list) or not raw:

@@ -1,4 +1,4 @@
-"""Export commands: `flask --app registration export attendance|enrolments|funder-report|decisions`.
+"""Export commands: `flask --app registration export attendance|enrolments|funder-report|decisions|costs`.
 
     flask --app registration export attendance SESSION_ID --format pdf -o lista.pdf
     flask --app registration export attendance SESSION_ID --format pdf --filled -o narvaro.pdf
@@ -8,6 +8,7 @@
         --format xlsx -o rapport.xlsx
     flask --app registration export decisions --from 2027-01-01 --to 2027-06-30 \
         --unit Vuxen --format csv -o beslut.csv
+    flask --app registration export costs --from 2027-01-01 --to 2027-06-30 --format xlsx -o kostnader.xlsx
 
 `-o -` writes to standard output (CSV only makes sense there). Rows stream
 from the database to the file; the database is read without holding the
@@ -188,6 +189,38 @@ def decisions_command(starts_from, starts_to, unit, fmt, output, delimiter, lang
     finally:
         db.close()
     _write_table(decision_table(found, lang), fmt, output, delimiter)
+    _report(output, len(found))
+
+
+@export.command("costs")
+@click.option("--from", "starts_from", type=click.DateTime(["%Y-%m-%d"]), required=True,
+              help="Sessions whose first meeting is on or after this day (YYYY-MM-DD).")
+@click.option("--to", "starts_to", type=click.DateTime(["%Y-%m-%d"]), required=True,
+              help="Sessions whose first meeting is on or before this day (YYYY-MM-DD).")
+@click.option("--organisation", help="Only this organisation's lines (its id).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), required=True)
+@click.option("-o", "--output", required=True, help="File to write, or - for standard output.")
+@click.option("--delimiter", default=",", show_default=True, help="CSV separator: ',' or ';'.")
+@click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
+def costs_command(starts_from, starts_to, organisation, fmt, output, delimiter, lang):
+    """Write the cost split: per session and organisation, the seats behind each amount (for invoicing)."""
+    from ..content import loaded_catalogue
+    from ..exports.cost_table import cost_table
+    from ..queries.costs import cost_rows
+
+    delimiter = _delimiter(delimiter)
+    if starts_to < starts_from:
+        raise click.BadParameter("the last day is before the first", param_hint="--to")
+    catalogue = loaded_catalogue(current_app)
+    if catalogue is None:
+        raise click.ClickException("content/ could not be loaded (run catalogue sync to see the problems)")
+    db = reading_session(current_app)
+    try:
+        found = cost_rows(db, catalogue, starts_from.date(), starts_to.date(),
+                          organisation=organisation or None, zone=clock.programme_zone())
+    finally:
+        db.close()
+    _write_table(cost_table(found, lang), fmt, output, delimiter)
     _report(output, len(found))
 
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from catalogue import CatalogueError, load_catalogue
+from catalogue import CatalogueError, CostSplit, load_catalogue
 
 from content_files import valid_programme
 
@@ -211,6 +211,13 @@ RULES = [
      "must be a positive whole number"),
     ("count threshold a fraction", _set("goals", 5, "threshold", {"count": 2.5}), f"{G5}.threshold.count",
      "must be a positive whole number"),
+    ("cost split not a mapping", _set("cost_split", "attended"), "cost_split", "must be a mapping"),
+    ("cost split by something else", _set("cost_split", {"by": "headcount"}), "cost_split.by",
+     "must be one of attended, booked, got 'headcount'"),
+    ("unused reserved seats neither", _set("cost_split", {"unused_reserved": "half"}),
+     "cost_split.unused_reserved", "must be one of charged, free"),
+    ("cost split unknown key", _set("cost_split", {"by": "booked", "rounding": "up"}),
+     "cost_split.rounding", ""),
 ]
 
 
@@ -231,6 +238,15 @@ def test_the_valid_programme_of_the_rule_table_loads(content, write_programme):
     write_programme(valid_programme())
 
     assert load_catalogue(content).programme.name == "Kompetenslyftet"
+
+
+def test_the_cost_split_rule_is_read_with_its_defaults(content, write_programme):
+    data = valid_programme()
+    write_programme(data)
+    assert load_catalogue(content).programme.cost_split == CostSplit("attended", "charged")
+    data["cost_split"] = {"by": "booked", "unused_reserved": "free"}
+    write_programme(data)
+    assert load_catalogue(content).programme.cost_split == CostSplit("booked", "free")
 
 
 def test_every_fault_of_the_programme_is_reported_at_once(write_programme, problems_in):

@@ -23,4 +23,4 @@ def _guard():
     return _administrators_only()
 
 
-from . import attendance_register, decisions, downloads, report, sessions  # noqa: E402,F401  (routes on bp)
+from . import attendance_register, costs, decisions, downloads, report, sessions  # noqa: E402,F401  (routes on bp)

@@ -1,8 +1,9 @@
-"""The certificate pages in headless Chromium: /verify/<code> (genuine and not) and the list on
-"Mina utbildningar", WCAG 2.1 AA with axe-core."""
+"""The new pages of issue #12 in headless Chromium, WCAG 2.1 AA with axe-core: /verify/<code>
+(genuine and not), the certificate list on "Mina utbildningar" and the cost page /admin/costs."""
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -19,6 +20,8 @@ from tests.builders import Builder
 pytestmark = pytest.mark.browser
 NOW = datetime(2027, 3, 2, 9, 0, tzinfo=timezone.utc)
 EMPLOYEE = "eva@kommun.example"
+ADMIN = "anna@kommun.example"
+CONTENT = Path(__file__).resolve().parents[3] / "content"
 
 
 @pytest.fixture
@@ -27,11 +30,11 @@ def service(sqlite_url, tmp_path):
     app = create_app({
         "SECRET_KEY": "browser-secret", "DATABASE_URL": sqlite_url, "AUTH": "header",
         "NOW": lambda: NOW, "CATALOGUE_SYNC_ON_START": False,
-        "CONTENT": str(tmp_path / "no-content"),
+        "CONTENT": str(CONTENT),  # the demo content: sessions with costs
     })
     db = make_session_factory(get_engine(app))()
     make = Builder(db)
-    admin = make.person(name="Anna Admin", is_admin=True, is_employee=False)
+    admin = make.person(name="Anna Admin", email=ADMIN, is_admin=True, is_employee=False)
     record = make.session(capacity=5)
     eva = make.employee(name="Eva Ek", email=EMPLOYEE)
     seat = add_person(db, admin, eva.id, record.id, "x", NOW - timedelta(days=60))
@@ -66,4 +69,16 @@ def test_my_courses_lists_the_certificate(service, new_page, axe):
     page.goto(f"{base}/me")
     link = page.get_by_role("link", name="Intyg: Kurs mi-grundkurs, 3 februari 2027 (PDF)")
     assert link.get_attribute("href") == f"/me/certificates/{code.split('-')[0]}.pdf"
+    assert axe(page) == []
+
+
+def test_cost_page(service, new_page, axe):
+    base, _ = service
+    page = new_page(locale="sv-SE", extra_http_headers={"X-Remote-User": ADMIN})
+    page.goto(f"{base}/admin/costs?from=2027-03-01&to=2027-04-30")
+    assert page.locator("h1").inner_text() == "Kostnader och fördelning"
+    assert "38500.50" in page.locator("main").inner_text()
+    assert axe(page) == []
+    page.goto(f"{base}/admin/costs?from=2027-13-01")  # the error summary and the field's message
+    assert "ÅÅÅÅ-MM-DD" in page.locator(".error-summary").inner_text()
     assert axe(page) == []
