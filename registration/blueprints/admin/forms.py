@@ -128,6 +128,7 @@ class ManualGoalForm(FlaskForm):
     period_from = HiddenField()
     period_to = HiddenField()
 
+
 class DecisionFilterForm(FlaskForm):
     """Choose the period and unit of the decisions on record (GET)."""
 
