@@ -31,7 +31,8 @@ def shown_name(person, viewer=None, lang: str = "sv") -> str:
     return person.name if may_see_name(person, viewer) else PLACEHOLDER[lang]
 
 
-def _shown_name_filter(person) -> str:
+def shown_name_for_viewer(person) -> str:
+    """`person`'s name as the signed-in viewer (if any) may see it, in the page's language."""
     if person is None:
         return ""
     viewer = g.get("person") if has_request_context() else None
@@ -40,4 +41,4 @@ def _shown_name_filter(person) -> str:
 
 def init_app(app: Flask) -> None:
     """Register the `shown_name` template filter."""
-    app.add_template_filter(_shown_name_filter, "shown_name")
+    app.add_template_filter(shown_name_for_viewer, "shown_name")

@@ -20,6 +20,7 @@ from ..queries.meetings import meetings_of
 from ..queries.waiting import waiting_position
 from ..workflow import approve_request, decline_request
 from ..workflow.permissions import may_decide
+from ..protected_names import shown_name_for_viewer as _shown_name
 from .refusals import workflow_change
 
 bp = Blueprint("links", __name__, url_prefix="/links")
@@ -59,6 +60,11 @@ def _decide(token: str, action: str, form):
     if request.state not in AWAITING_APPROVAL:
         return _refused(_("This request has already been decided or has ended."), 409)
     if form.validate_on_submit():
+        # What the answer names is read now: after the commit the page must not
+        # need the database (a decision stored is reported even if it goes away).
+        done = render_template("links/done.html", action=action, actor=actor,
+                               name=_shown_name(request.person),
+                               course=request.session.course.title)
         try:
             # Use the link up first: a second click, in any process, is refused here.
             redeem_token(db, token, purpose, now)
@@ -72,8 +78,7 @@ def _decide(token: str, action: str, form):
                                 zone=clock.programme_zone())
         if change.refused:
             return _refused(change.message, 409)
-        request = db.get(Request, request.id)
-        return render_template("links/done.html", action=action, request=request, actor=actor)
+        return done
     position = waiting_position(db, request) if request.is_waiting else None
     return render_template("links/decide.html", action=action, form=form, request=request,
                            actor=actor, meetings=meetings_of(request.session, clock.programme_zone()), position=position)

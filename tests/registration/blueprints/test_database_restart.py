@@ -126,3 +126,39 @@ def test_the_error_page_is_the_services_own_when_the_database_goes_away(
     assert 'rel="stylesheet"' in html
     server_down.end()
     assert client.get("/me").status_code == 200
+
+
+def test_a_decision_made_by_mailed_link_is_answered_truthfully_when_the_database_goes_away(
+        pg_app, people, server_down, postgres_server):
+    from registration.auth.tokens import issue_token
+    from registration.models import AuditEvent
+
+    employee, session = people
+    assert _signed_in(pg_app, employee).post(f"/sessions/{session.id}/request",
+                                             data={"message": ""}).status_code == 302
+    with make_session_factory(get_engine(pg_app))() as db:
+        request_id = db.scalar(select(Request.id).where(Request.person_id == employee.id))
+    with pg_app.app_context():
+        token = issue_token("approve_request", {"request": request_id, "person": employee.manager_id}, 600)
+
+    def mark_decision(db, flush_context):
+        if any(isinstance(row, AuditEvent) for row in db.new):
+            db.info["decided"] = True
+
+    def down_after_commit(db):
+        if db.info.pop("decided", False):
+            server_down()
+
+    event.listen(Session, "after_flush", mark_decision)
+    event.listen(Session, "after_commit", down_after_commit)
+    try:
+        response = pg_app.test_client().post(f"/links/approve/{token}", data={})
+    finally:
+        event.remove(Session, "after_flush", mark_decision)
+        event.remove(Session, "after_commit", down_after_commit)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200, html[:500]
+    assert "Eva Medarbetare" in html and "är godkänd" in html
+    server_down.end()
+    with make_session_factory(get_engine(pg_app))() as db:
+        assert db.scalar(select(Request.state).where(Request.id == request_id)) == RequestState.CONFIRMED
