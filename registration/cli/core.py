@@ -42,7 +42,7 @@ def backup_command(target: Path):
     TARGET may be an existing folder: the copy is then named kursportal-YYYY-MM-DDTHHMMZ.sqlite3
     (for a timer; no shell needed for the date).
     """
-    from ..backup import BackupError, backup_sqlite, postgres_commands
+    from ..maintenance.backup import BackupError, backup_sqlite, postgres_commands
 
     if target.is_dir():
         target = target / f"kursportal-{clock.now():%Y-%m-%dT%H%MZ}.sqlite3"

@@ -44,7 +44,7 @@ def _audit_hold():
 
 
 def _reclaim_disk() -> None:
-    from ..storage import reclaim_space
+    from ..maintenance.reclaim import reclaim_space
 
     reclaimed = reclaim_space(get_engine(current_app))
     if reclaimed is not None:

@@ -1,4 +1,4 @@
-"""The service's layers: workflow/ and queries/ are plain functions over the database, no web framework.
+"""The service's layers: workflow/, queries/ and maintenance/ are plain functions over the database, no web framework.
 
 Their settings (time zone, completion rule) come in as arguments, so the rules
 do not change with whichever Flask app happens to be running. Reads may ask the
@@ -20,6 +20,7 @@ WEB = ("flask", "flask_babel", "flask_wtf", "werkzeug", "registration.blueprints
 FORBIDDEN = {
     "workflow": WEB + ("registration.queries",),
     "queries": WEB,
+    "maintenance": WEB + ("registration.queries", "registration.workflow"),
 }
 
 

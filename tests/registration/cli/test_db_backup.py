@@ -8,7 +8,7 @@ import threading
 import time
 from pathlib import Path
 
-from registration.backup import postgres_commands
+from registration.maintenance.backup import postgres_commands
 from registration.db import get_engine, make_session_factory
 from registration.models import Person
 from registration.workflow import request_place
