@@ -47,13 +47,6 @@ def positive_int(value) -> int:
     return value
 
 
-def non_negative_int(value) -> int:
-    """A whole number, zero or more."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"must be a whole number, zero or more, got {value!r}")
-    return value
-
-
 def positive_number(value) -> float:
     """A number above zero (credits may be 7.5)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
