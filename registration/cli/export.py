@@ -53,12 +53,60 @@ def _delimiter(value: str) -> str:
         raise click.BadParameter("use ',' or ';'", param_hint="--delimiter") from None
 
 
+def output_options(*formats: str, delimiter: bool = True, lang_help: str | None = None):
+    """The options every export shares: --format (one of `formats`), -o, --delimiter, --lang."""
+    def add(command):
+        options = [
+            click.option("--format", "fmt", type=click.Choice(list(formats)), required=True),
+            click.option("-o", "--output", required=True, help="File to write, or - for standard output."),
+        ]
+        if delimiter:
+            options.append(click.option("--delimiter", default=",", show_default=True,
+                                        callback=lambda ctx, param, value: _delimiter(value),
+                                        help="CSV separator: ',' or ';'."))
+        options.append(click.option("--lang", type=click.Choice(["sv", "en"]), default="sv",
+                                    show_default=True, help=lang_help))
+        for option in reversed(options):
+            command = option(command)
+        return command
+    return add
+
+
+def period_options(what: str, required: bool = False):
+    """--from/--to as dates (`starts_from`, `starts_to`: date or None); a --to before --from is refused."""
+    def check_order(ctx, param, value):
+        day = value.date() if value else None
+        first = ctx.params.get("starts_from")
+        if day and first and day < first:
+            raise click.BadParameter("the last day is before the first", param_hint="--to")
+        return day
+
+    def add(command):
+        command = click.option("--to", "starts_to", type=click.DateTime(["%Y-%m-%d"]), required=required,
+                               callback=check_order,
+                               help=f"{what} on or before this day (YYYY-MM-DD).")(command)
+        return click.option("--from", "starts_from", type=click.DateTime(["%Y-%m-%d"]),
+                            required=required, is_eager=True,
+                            callback=lambda ctx, param, value: value.date() if value else None,
+                            help=f"{what} on or after this day (YYYY-MM-DD).")(command)
+    return add
+
+
+@contextmanager
+def _reading():
+    """A read-only database session for one export; an ExportError becomes the command's error."""
+    db = reading_session(current_app)
+    try:
+        yield db
+    except ExportError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        db.close()
+
+
 @export.command("attendance")
 @click.argument("session_id")
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "pdf"]), required=True)
-@click.option("-o", "--output", required=True, help="File to write, or - for standard output.")
-@click.option("--delimiter", default=",", show_default=True, help="CSV separator: ',' or ';'.")
-@click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
+@output_options("csv", "xlsx", "pdf")
 @click.option("--waiting", is_flag=True, help="Add the waiting list after the seat holders.")
 @click.option("--filled", is_flag=True,
               help="PDF only: print the marks from the register instead of boxes to sign in.")
@@ -67,10 +115,8 @@ def attendance_command(session_id, fmt, output, delimiter, lang, waiting, filled
 
     CSV and XLSX have one column per meeting once the register has marks.
     """
-    delimiter = _delimiter(delimiter)
     zone = clock.programme_zone()
-    db = reading_session(current_app)
-    try:
+    with _reading() as db:
         if fmt == "pdf":
             sheet = sign_in_sheet(db, session_id, current_app.config["PROGRAMME_NAME"], zone,
                                   filled=filled, lang=lang)
@@ -79,10 +125,6 @@ def attendance_command(session_id, fmt, output, delimiter, lang, waiting, filled
         else:
             table = attendance_list(db, session_id, zone, lang, include_waiting=waiting)
             count = _write_table(table, fmt, output, delimiter)
-    except ExportError as error:
-        raise click.ClickException(str(error)) from None
-    finally:
-        db.close()
     _report(output, count)
 
 
@@ -91,43 +133,25 @@ def attendance_command(session_id, fmt, output, delimiter, lang, waiting, filled
 @click.option("--session", "session_id", help="Session id.")
 @click.option("--organisation", help="Organisation id (the requester's).")
 @click.option("--unit", help="Unit name, exactly as in the staff directory.")
-@click.option("--from", "starts_from", type=click.DateTime(["%Y-%m-%d"]),
-              help="Sessions starting on or after this day (YYYY-MM-DD).")
-@click.option("--to", "starts_to", type=click.DateTime(["%Y-%m-%d"]),
-              help="Sessions starting on or before this day (YYYY-MM-DD).")
+@period_options("Sessions starting")
 @click.option("--state", "states", multiple=True, type=click.Choice(STATES),
               help="Request state; repeat for several. Default: every state.")
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), required=True)
-@click.option("-o", "--output", required=True, help="File to write, or - for standard output.")
-@click.option("--delimiter", default=",", show_default=True, help="CSV separator: ',' or ';'.")
-@click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
+@output_options("csv", "xlsx")
 def enrolments_command(course, session_id, organisation, unit, starts_from, starts_to, states,
                        fmt, output, delimiter, lang):
     """Write every request matching the filters, one row each."""
-    delimiter = _delimiter(delimiter)
     filters = EnrolmentFilter(course=course, session=session_id, organisation=organisation,
-                              unit=unit, starts_from=starts_from.date() if starts_from else None,
-                              starts_to=starts_to.date() if starts_to else None, states=states)
-    db = reading_session(current_app)
-    try:
+                              unit=unit, starts_from=starts_from, starts_to=starts_to, states=states)
+    with _reading() as db:
         count = _write_table(enrolments(db, filters, clock.programme_zone(), lang), fmt, output, delimiter)
-    except ExportError as error:
-        raise click.ClickException(str(error)) from None
-    finally:
-        db.close()
     _report(output, count)
 
 
 @export.command("funder-report")
-@click.option("--from", "starts_from", type=click.DateTime(["%Y-%m-%d"]),
-              help="Sessions starting on or after this day (YYYY-MM-DD).")
-@click.option("--to", "starts_to", type=click.DateTime(["%Y-%m-%d"]),
-              help="Sessions starting on or before this day (YYYY-MM-DD).")
+@period_options("Sessions starting")
 @click.option("--organisation", help="Organisation id: only its participants and answers.")
-@click.option("--format", "fmt", type=click.Choice(["xlsx", "pdf"]), required=True)
-@click.option("-o", "--output", required=True, help="File to write, or - for standard output.")
-@click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True,
-              help="Language of the sheets after `Mål` (which is always Swedish).")
+@output_options("xlsx", "pdf", delimiter=False,
+                lang_help="Language of the sheets after `Mål` (which is always Swedish).")
 def funder_report_command(starts_from, starts_to, organisation, fmt, output, lang):
     """Write the funder's report: the goal table (sheet `Mål`) and the funder's tables."""
     from ..config import completion_min_meetings
@@ -139,22 +163,16 @@ def funder_report_command(starts_from, starts_to, organisation, fmt, output, lan
     from ..exports.xlsx_writer import write_workbook
     from ..queries.report import ReportFilter, funder_report
 
-    if starts_from and starts_to and starts_to < starts_from:
-        raise click.BadParameter("the last day is before the first", param_hint="--to")
     catalogue = loaded_catalogue(current_app)
     if catalogue is None or catalogue.programme is None:
         raise click.ClickException(
             f"No usable programme file in {current_app.config['CONTENT']} (programme.yaml): "
             "run `flask --app registration catalogue sync` to see its problems.")
-    filters = ReportFilter(starts_from.date() if starts_from else None,
-                           starts_to.date() if starts_to else None, organisation or None)
-    db = reading_session(current_app)
-    try:
+    filters = ReportFilter(starts_from, starts_to, organisation or None)
+    with _reading() as db:
         report = funder_report(db, catalogue, filters, now=clock.now(), zone=clock.programme_zone(),
                                min_meetings=completion_min_meetings(current_app.config),
                                min_answers=int(current_app.config["MIN_ANSWERS"]), lang=lang)
-    finally:
-        db.close()
     with _output(output) as handle:
         if fmt == "xlsx":
             write_workbook(report_sheets(report, lang), handle,
@@ -165,61 +183,36 @@ def funder_report_command(starts_from, starts_to, organisation, fmt, output, lan
 
 
 @export.command("decisions")
-@click.option("--from", "starts_from", type=click.DateTime(["%Y-%m-%d"]),
-              help="Decisions made on or after this day (YYYY-MM-DD).")
-@click.option("--to", "starts_to", type=click.DateTime(["%Y-%m-%d"]),
-              help="Decisions made on or before this day (YYYY-MM-DD).")
+@period_options("Decisions made")
 @click.option("--unit", help="The requester's unit, exactly as in the staff directory.")
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), required=True)
-@click.option("-o", "--output", required=True, help="File to write, or - for standard output.")
-@click.option("--delimiter", default=",", show_default=True, help="CSV separator: ',' or ';'.")
-@click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
+@output_options("csv", "xlsx")
 def decisions_command(starts_from, starts_to, unit, fmt, output, delimiter, lang):
     """Write every approval decision: who decided, on whose behalf, when, a decline's reason."""
     from ..exports.decision_table import decision_table
     from ..queries.decisions import decisions
 
-    delimiter = _delimiter(delimiter)
-    if starts_from and starts_to and starts_to < starts_from:
-        raise click.BadParameter("the last day is before the first", param_hint="--to")
-    db = reading_session(current_app)
-    try:
-        found = decisions(db, starts_from.date() if starts_from else None,
-                          starts_to.date() if starts_to else None, clock.programme_zone(), unit or None)
-    finally:
-        db.close()
+    with _reading() as db:
+        found = decisions(db, starts_from, starts_to, clock.programme_zone(), unit or None)
     _write_table(decision_table(found, lang), fmt, output, delimiter)
     _report(output, len(found))
 
 
 @export.command("costs")
-@click.option("--from", "starts_from", type=click.DateTime(["%Y-%m-%d"]), required=True,
-              help="Sessions whose first meeting is on or after this day (YYYY-MM-DD).")
-@click.option("--to", "starts_to", type=click.DateTime(["%Y-%m-%d"]), required=True,
-              help="Sessions whose first meeting is on or before this day (YYYY-MM-DD).")
+@period_options("Sessions whose first meeting is", required=True)
 @click.option("--organisation", help="Only this organisation's lines (its id).")
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), required=True)
-@click.option("-o", "--output", required=True, help="File to write, or - for standard output.")
-@click.option("--delimiter", default=",", show_default=True, help="CSV separator: ',' or ';'.")
-@click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
+@output_options("csv", "xlsx")
 def costs_command(starts_from, starts_to, organisation, fmt, output, delimiter, lang):
     """Write the cost split: per session and organisation, the seats behind each amount (for invoicing)."""
     from ..content import loaded_catalogue
     from ..exports.cost_table import cost_table
     from ..queries.costs import cost_rows
 
-    delimiter = _delimiter(delimiter)
-    if starts_to < starts_from:
-        raise click.BadParameter("the last day is before the first", param_hint="--to")
     catalogue = loaded_catalogue(current_app)
     if catalogue is None:
         raise click.ClickException("content/ could not be loaded (run catalogue sync to see the problems)")
-    db = reading_session(current_app)
-    try:
-        found = cost_rows(db, catalogue, starts_from.date(), starts_to.date(),
+    with _reading() as db:
+        found = cost_rows(db, catalogue, starts_from, starts_to,
                           organisation=organisation or None, zone=clock.programme_zone())
-    finally:
-        db.close()
     _write_table(cost_table(found, lang), fmt, output, delimiter)
     _report(output, len(found))
 

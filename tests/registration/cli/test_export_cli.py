@@ -54,3 +54,15 @@ def test_enrolments_with_filters(app, cast, site_db, clock, tmp_path):
     result = run(app, "enrolments", "--course", cast.session.course_slug, "--format", "csv",
                  "-o", "-")
     assert result.exit_code == 0 and result.output.count("\n") == 5
+
+
+def test_a_period_ending_before_it_starts_is_refused_by_every_export_and_writes_nothing(app, cast, tmp_path):
+    for command, fmt in (("enrolments", "csv"), ("decisions", "csv"), ("costs", "csv"),
+                         ("funder-report", "xlsx")):
+        for period in (["--from", "2027-03-01", "--to", "2027-02-01"],
+                       ["--to", "2027-02-01", "--from", "2027-03-01"]):
+            out = tmp_path / f"{command}.{fmt}"
+            result = run(app, command, *period, "--format", fmt, "-o", str(out))
+            assert result.exit_code == 2, (command, result.output)
+            assert "the last day is before the first" in result.output, command
+            assert not out.exists(), command
