@@ -35,17 +35,23 @@ def upgrade_command():
 
 
 @db_group.command("backup")
-@click.argument("target", type=click.Path(path_type=Path))
-def backup_command(target: Path):
+@click.argument("target", type=click.Path())
+@click.option("--keep", type=click.IntRange(min=1), default=None,
+              help="With a folder as TARGET: keep only the newest N dated backups in it.")
+def backup_command(target: str, keep: int | None):
     """Copy the database to TARGET while the service runs (SQLite), or print the pg_dump command.
 
-    TARGET may be an existing folder: the copy is then named kursportal-YYYY-MM-DDTHHMMZ.sqlite3
-    (for a timer; no shell needed for the date).
+    TARGET may be a folder (an existing one, or a path ending in /, which is made): the copy
+    is then named kursportal-YYYY-MM-DDTHHMMZ.sqlite3 (for a timer; no shell needed for the
+    date), and --keep N deletes the older dated copies beyond the newest N.
     """
-    from ..maintenance.backup import BackupError, backup_sqlite, postgres_commands
+    from ..maintenance.backup import BackupError, backup_sqlite, postgres_commands, prune_backups
 
-    if target.is_dir():
-        target = target / f"kursportal-{clock.now():%Y-%m-%dT%H%MZ}.sqlite3"
+    # A trailing slash is kept only in the string (pathlib drops it).
+    folder = Path(target) if target.endswith("/") or Path(target).is_dir() else None
+    if keep is not None and folder is None:
+        raise click.BadParameter("--keep needs a folder as TARGET (end it with /)", param_hint="--keep")
+    target = Path(target) if folder is None else folder / f"kursportal-{clock.now():%Y-%m-%dT%H%MZ}.sqlite3"
     engine = get_engine(current_app)
     if engine.dialect.name == "postgresql":
         dump, restore = postgres_commands(str(engine.url.render_as_string(hide_password=False)), target)
@@ -54,6 +60,9 @@ def backup_command(target: Path):
             f"  {dump}\nand restore (service stopped) with\n  {restore}")
     try:
         click.echo(str(backup_sqlite(engine, target)))
+        # Only after a good copy: a failing backup never deletes the ones before it.
+        for old in prune_backups(folder, keep) if keep is not None else ():
+            click.echo(f"Deleted the older backup {old}.")
     except BackupError as error:
         raise click.ClickException(str(error)) from None
 

@@ -8,6 +8,8 @@ The messages go out with `outbox send`.
 """
 from __future__ import annotations
 
+from datetime import timedelta
+
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
@@ -21,6 +23,8 @@ time_statements = AppGroup("time-statements", help="Participants' monthly time s
 
 
 def _month(ctx, param, value: str) -> str:
+    if value == "previous":
+        return value  # resolved on the programme's clock when the command runs
     try:
         month_bounds(value)
     except ValueError:
@@ -29,10 +33,13 @@ def _month(ctx, param, value: str) -> str:
 
 
 @time_statements.command("send")
-@click.option("--month", required=True, callback=_month, help="The month, YYYY-MM.")
+@click.option("--month", required=True, callback=_month,
+              help="The month, YYYY-MM, or 'previous': the month before today (for a monthly timer).")
 @with_appcontext
 def send_command(month: str):
     """Queue each participant's statement for MONTH with its link; print what was done."""
+    if month == "previous":
+        month = f"{clock.today().replace(day=1) - timedelta(days=1):%Y-%m}"
     first, last = month_bounds(month)
     factory = make_session_factory(get_engine(current_app))
     with factory() as db:

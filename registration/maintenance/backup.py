@@ -73,6 +73,24 @@ def backup_sqlite(engine: Engine, target: Path) -> BackupReport:
     return BackupReport(target, target.stat().st_size, integrity)
 
 
+DATED_NAME = "kursportal-*.sqlite3"
+
+
+def prune_backups(folder: Path, keep: int) -> list[Path]:
+    """Delete the oldest dated backups in `folder` so that `keep` remain; return what was deleted.
+
+    Only files named like the folder form of `db backup` (kursportal-YYYY-MM-DDTHHMMZ.sqlite3)
+    are counted; their names sort by time, so nothing else in the folder is touched.
+    """
+    if keep < 1:
+        raise BackupError("keep at least one backup")
+    dated = sorted(path for path in Path(folder).glob(DATED_NAME) if path.is_file())
+    old = dated[:-keep]
+    for path in old:
+        path.unlink()
+    return old
+
+
 def postgres_commands(url: str, target: Path) -> tuple[str, str]:
     """The pg_dump command that writes `target`, and the pg_restore command that restores it.
 

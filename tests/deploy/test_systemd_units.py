@@ -39,6 +39,9 @@ TIMERS = {
     "kursportal-remind": ("remind", "*-*-* 07:00"),
     "kursportal-directory-import": ("directory import /var/lib/kursportal/import/staff.csv", "*-*-* 05:30"),
     "kursportal-purge-inactive": ("person purge-inactive", "Sun *-*-* 03:30"),
+    "kursportal-backup": ("db backup /var/lib/kursportal/backups/ --keep 14", "*-*-* 02:30"),
+    "kursportal-evaluations": ("evaluations send", "*-*-* 08:00"),
+    "kursportal-time-statements": ("time-statements send --month previous", "*-*-02 06:00"),
 }
 
 
@@ -68,7 +71,7 @@ def test_every_unit_passes_systemd_analyze_verify(tmp_path):
         copy = tmp_path / unit.name
         copy.write_text(unit.read_text(encoding="utf-8").replace(INSTALL_DIR, str(ROOT)), encoding="utf-8")
         copies.append(str(copy))
-    assert len(copies) == 11
+    assert len(copies) == 17
     done = subprocess.run([analyze, "verify", *copies], capture_output=True, text=True, timeout=60)
     # Unknown keys and bad values are only warnings with exit 0: any output is a failure.
     assert (done.returncode, done.stderr.strip(), done.stdout.strip()) == (0, "", "")

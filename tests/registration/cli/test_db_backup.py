@@ -6,6 +6,7 @@ import shutil
 import sqlite3
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from registration.maintenance.backup import postgres_commands
@@ -100,3 +101,26 @@ def test_postgresql_gets_the_pg_dump_and_restore_commands_without_the_password()
     assert restore.startswith("pg_restore --clean --if-exists --no-owner --single-transaction "
                               "--dbname=postgresql://kp@db.kommun.example:5432/kursportal")
     assert "hemligt" not in dump + restore
+
+
+def test_a_timer_keeps_only_the_newest_backups_in_its_folder(app, tmp_path, clock):
+    folder = tmp_path / "backups"  # not there yet: the trailing slash says it is a folder
+    unrelated = []
+    for day in range(3):
+        result = app.test_cli_runner().invoke(args=["db", "backup", f"{folder}/", "--keep", "2"])
+        assert result.exit_code == 0, result.output
+        if day == 0:
+            unrelated = [folder / "README", folder / "kursportal-handmade.dump"]
+            for path in unrelated:
+                path.write_text("kept", encoding="utf-8")
+        clock.advance(days=1)
+    dated = sorted(p.name for p in folder.glob("kursportal-*.sqlite3"))
+    assert dated == [f"kursportal-{clock.now - timedelta(days=d):%Y-%m-%dT%H%MZ}.sqlite3" for d in (2, 1)]
+    assert "Deleted the older backup" in result.output
+    assert all(path.read_text(encoding="utf-8") == "kept" for path in unrelated)
+
+
+def test_keep_needs_a_folder(app, tmp_path):
+    result = app.test_cli_runner().invoke(args=["db", "backup", str(tmp_path / "one.sqlite3"), "--keep", "3"])
+    assert result.exit_code == 2 and "--keep needs a folder" in result.output
+    assert not (tmp_path / "one.sqlite3").exists()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 
 import pytest
@@ -109,6 +109,16 @@ def test_each_participant_with_time_gets_one_statement_to_confirm(mail_app, smtp
     assert again.status_code == 410
     assert client.post(path, data={"csrf_token": csrf_of(html)}).status_code == 410
     assert statements(db)[eva.id][1] == clock() - timedelta(hours=1)
+
+
+def test_a_monthly_timer_sends_the_previous_month_by_the_programmes_calendar(
+        mail_app, smtp_server, db, month_kept, clock):
+    # 1 March 00:30 in Sweden is still 28 February in UTC: the month before is February.
+    clock.now = datetime(2027, 2, 28, 23, 30, tzinfo=timezone.utc)
+    result = send(mail_app, "previous")
+    assert result.exit_code == 0, result.output
+    assert "Time statements 2027-02: 1 sent" in result.output
+    assert statements(db) == {month_kept["eva"].id: (270, None)}
 
 
 def test_sending_again_is_idempotent_and_changed_minutes_replace_the_old_link(
