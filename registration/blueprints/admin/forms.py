@@ -53,6 +53,12 @@ def _report_year(form, field):
                                  first=f"{REPORT_YEARS[0]}-01-01", last=f"{REPORT_YEARS[1]}-12-31"))
 
 
+def _session_period() -> tuple[DateField, DateField]:
+    """The two date fields of a period of sessions; declared where called, so the page's order holds."""
+    return (DateField(_l("Sessions starting from (YYYY-MM-DD)"), validators=[Optional(), _report_year]),
+            DateField(_l("Sessions starting until (YYYY-MM-DD)"), validators=[Optional(), _report_year]))
+
+
 class _PeriodMixin:
     def validate_starts_to(self, field):
         """The period must not end before it starts."""
@@ -83,10 +89,7 @@ class EnrolmentFilterForm(_PeriodMixin, FlaskForm):
     session = SelectField(_l("Session"), validators=[Optional()])
     organisation = SelectField(_l("Organisation"), validators=[Optional()])
     unit = SelectField(_l("Unit"), validators=[Optional()])
-    starts_from = DateField(_l("Sessions starting from (YYYY-MM-DD)"),
-                            validators=[Optional(), _report_year])
-    starts_to = DateField(_l("Sessions starting until (YYYY-MM-DD)"),
-                          validators=[Optional(), _report_year])
+    starts_from, starts_to = _session_period()
     state = SelectMultipleField(_l("States"), validators=[Optional()])
 
 
@@ -96,10 +99,7 @@ class FiguresFilterForm(_PeriodMixin, FlaskForm):
     class Meta:
         csrf = False
 
-    starts_from = DateField(_l("Sessions starting from (YYYY-MM-DD)"),
-                            validators=[Optional(), _report_year])
-    starts_to = DateField(_l("Sessions starting until (YYYY-MM-DD)"),
-                          validators=[Optional(), _report_year])
+    starts_from, starts_to = _session_period()
 
 
 class ReportFilterForm(_PeriodMixin, FlaskForm):
@@ -108,10 +108,7 @@ class ReportFilterForm(_PeriodMixin, FlaskForm):
     class Meta:
         csrf = False
 
-    starts_from = DateField(_l("Sessions starting from (YYYY-MM-DD)"),
-                            validators=[Optional(), _report_year])
-    starts_to = DateField(_l("Sessions starting until (YYYY-MM-DD)"),
-                          validators=[Optional(), _report_year])
+    starts_from, starts_to = _session_period()
     organisation = SelectField(_l("Organisation"), validators=[Optional()])
 
 
