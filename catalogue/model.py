@@ -64,6 +64,8 @@ class Session:
     # programme's cost_split rule; what a guest pays per seat. None: not given.
     cost: Decimal | None = None
     guest_price: Decimal | None = None
+    # Open to guests from other organisations (`guests: true` on the session or its course).
+    guests: bool = False
 
     @property
     def start(self) -> datetime:

@@ -15,10 +15,10 @@ from .vocabulary import AUDIENCES, FILTER_FACETS, KINDS, LEVELS, THEMES
 
 COURSE_KEYS = {
     "title", "kind", "level", "audience", "themes", "provider", "credits",
-    "prerequisites", "organisations", "contact", "summary", "sessions", "published",
+    "prerequisites", "organisations", "contact", "summary", "sessions", "published", "guests",
 }
 REQUIRED_COURSE_KEYS = ("title", "kind", "audience", "provider", "contact", "summary")
-SESSION_KEYS = {"id", "capacity", "deadline", "reserved", "reserved_until", "meetings", "cost", "guest_price"}
+SESSION_KEYS = {"id", "capacity", "deadline", "reserved", "reserved_until", "meetings", "cost", "guest_price", "guests"}
 MEETING_KEYS = {"start", "end", "place"}
 
 
@@ -72,7 +72,8 @@ class CourseChecker:
         provider = rec.field("provider", fields.text, get("provider")) if "provider" in data else None
         contact = rec.field("contact", fields.email, get("contact")) if "contact" in data else None
         summary = rec.field("summary", fields.text, get("summary")) if "summary" in data else None
-        sessions = self._sessions(slug, get("sessions", []), organisations, rec)
+        guests = rec.field("guests", fields.boolean, get("guests")) if "guests" in data else False
+        sessions = self._sessions(slug, get("sessions", []), organisations, rec, bool(guests))
         if rec.failed:
             return None
         return Course(
@@ -82,14 +83,16 @@ class CourseChecker:
             prerequisites=prereqs or (), organisations=organisations, published=published,
         )
 
-    def _sessions(self, course_slug: str, raw, admitted, rec: _Recorder) -> list[Session]:
+    def _sessions(self, course_slug: str, raw, admitted, rec: _Recorder,
+                  guests: bool = False) -> list[Session]:
         if not isinstance(raw, list):
             rec.fail("sessions", "must be a list of sessions")
             return []
         return [s for i, item in enumerate(raw)
-                if (s := self._session(course_slug, i, item, admitted, rec)) is not None]
+                if (s := self._session(course_slug, i, item, admitted, rec, guests)) is not None]
 
-    def _session(self, course_slug: str, index: int, item, admitted, rec: _Recorder) -> Session | None:
+    def _session(self, course_slug: str, index: int, item, admitted, rec: _Recorder,
+                 course_guests: bool = False) -> Session | None:
         where = f"sessions[{index}]"
         if not isinstance(item, dict):
             rec.fail(where, "must be a mapping with id, capacity, deadline and meetings")
@@ -113,10 +116,13 @@ class CourseChecker:
         cost = rec.field(f"{where}.cost", fields.amount, item["cost"]) if "cost" in item else None
         guest_price = (rec.field(f"{where}.guest_price", fields.amount, item["guest_price"])
                        if "guest_price" in item else None)
+        # A session's own `guests` overrides its course's (a course open to guests may close one session).
+        guests = (rec.field(f"{where}.guests", fields.boolean, item["guests"])
+                  if "guests" in item else course_guests)
         if len(rec.problems) > before:
             return None
         return Session(sid, course_slug, capacity, deadline, tuple(meetings), reserved, reserved_until,
-                       cost, guest_price)
+                       cost, guest_price, bool(guests))
 
     def _meetings(self, where: str, raw, rec: _Recorder) -> list[Meeting]:
         if not isinstance(raw, list) or not raw:
