@@ -6,10 +6,13 @@ every problem at once.
 """
 from __future__ import annotations
 
+import gc
+import multiprocessing
 from pathlib import Path
 
 import yaml
 
+from .course_cache import CourseCache
 from .errors import CatalogueError, Problem
 from .model import Catalogue
 from .organisation_validation import check_organisations
@@ -87,6 +90,11 @@ def read_course_file(path: Path, display: str, problems: list[Problem]):
     text = read_text(path, display, problems)
     if text is None:
         return None
+    return _course_parts(text, display, problems)
+
+
+def _course_parts(text: str, display: str, problems: list[Problem]):
+    # read_course_file's work once the text is read.
     parts = split_front_matter(text)
     if parts is None:
         opened = text.lstrip("\ufeff").split("\n", 1)[0].strip() == FRONT_MATTER_FENCE
@@ -107,8 +115,16 @@ def read_course_file(path: Path, display: str, problems: list[Problem]):
     return data, body
 
 
-def load_catalogue(content: str | Path, timezone: str = "Europe/Stockholm") -> Catalogue:
-    """Load and validate everything under `content`; raise CatalogueError listing all problems."""
+def load_catalogue(content: str | Path, timezone: str = "Europe/Stockholm", cache: CourseCache | None = None,
+                   workers: int = 1) -> Catalogue:
+    """Load and validate everything under `content`; raise CatalogueError listing all problems.
+
+    With a `cache` (course_cache.CourseCache), course files whose bytes were
+    checked without problems by an earlier load are taken from it instead of
+    parsed again; the checks across files still run over every course. With
+    `workers` 2 or more, the files not in the cache are checked in that many
+    forked processes (for the site build; a web service keeps the default 1).
+    """
     root = Path(content)
     problems: list[Problem] = []
 
@@ -130,23 +146,108 @@ def load_catalogue(content: str | Path, timezone: str = "Europe/Stockholm") -> C
             organisations, guests = check_organisations(raw, shown(org_path), problems)
 
     checker = CourseChecker({o.id for o in organisations}, timezone, problems)
-    courses = []
     course_dir = root / "courses"
     if not course_dir.is_dir():
         problems.append(Problem(shown(course_dir), "", "folder is missing"))
     paths = sorted(course_dir.glob("*.md")) if course_dir.is_dir() else []
-    for path in paths:
-        read = read_course_file(path, shown(path), problems)
-        if read is not None:
-            course = checker.check(path.stem, read[0], read[1], shown(path))
-            if course is not None:
-                courses.append(course)
+    if cache is not None:
+        cache.open(checker.organisation_ids, timezone)
+    courses = []
+    for file_problems, course, session_ids in _check_course_files(paths, shown, checker, cache, workers):
+        problems.extend(file_problems)
+        checker.session_ids.extend(session_ids)
+        if course is not None:
+            courses.append(course)
     check_catalogue(courses, problems, {path.stem for path in paths}, checker.session_ids)
+    if cache is not None:
+        cache.save()
     programme = _load_programme(root / "programme.yaml", shown(root / "programme.yaml"), problems,
                                 {o.id for o in organisations}, {path.stem for path in paths})
     if problems:
         raise CatalogueError(problems)
     return Catalogue(tuple(organisations), tuple(courses), timezone, guests, programme)
+
+
+# Below this many files to check, a second process costs more than it saves.
+_PARALLEL_FROM = 100
+
+
+def _check_course_file(path: Path, display: str, data: bytes, checker: CourseChecker) -> tuple:
+    """(problems, course or None, session ids) of one course file's bytes."""
+    problems: list[Problem] = []
+    own = CourseChecker.__new__(CourseChecker)  # the shared checker's settings, this file's own lists
+    own.__dict__.update(checker.__dict__, problems=problems, session_ids=[])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return [Problem(display, "", f"is not UTF-8 text (byte {exc.start}); save it as UTF-8")], None, []
+    read = _course_parts(text, display, problems)
+    course = own.check(path.stem, read[0], read[1], display) if read is not None else None
+    return problems, course, own.session_ids
+
+
+def _check_course_files(paths: list[Path], shown, checker: CourseChecker, cache: CourseCache | None,
+                        workers: int) -> list[tuple]:
+    """`_check_course_file` of every path, in order: from the cache when known, the rest shared among `workers`."""
+    results: list = [None] * len(paths)
+    todo: list[tuple[int, str, bytes, str]] = []
+    for number, path in enumerate(paths):
+        display = shown(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            results[number] = ([Problem(display, "", f"cannot be read: {exc.strerror}")], None, [])
+            continue
+        key = cache.key(display, data) if cache is not None else ""
+        found = cache.get(key) if cache is not None else None
+        if found is not None:
+            results[number] = ([], found[0], list(found[1]))
+        else:
+            todo.append((number, display, data, key))
+
+    def check(share):
+        return [_check_course_file(paths[number], display, data, checker) for number, display, data, _ in share]
+
+    children = []
+    if workers > 1 and len(todo) >= _PARALLEL_FROM:
+        size = -(-len(todo) // workers)
+        children = [(todo[part * size:(part + 1) * size], _in_child(check, todo[part * size:(part + 1) * size]))
+                    for part in range(1, workers)]
+        todo = todo[:size]
+    done = [(todo, check(todo))]
+    for share, (process, receiver) in children:
+        try:
+            done.append((share, receiver.recv()))
+        except EOFError:  # the process died: check its share here, so every problem is still reported
+            done.append((share, check(share)))
+        process.join()
+    for share, checked in done:
+        for (number, _, _, key), result in zip(share, checked):
+            results[number] = result
+            problems, course, session_ids = result
+            if cache is not None and course is not None and not problems:
+                cache.put(key, course, session_ids)
+    return results
+
+
+def _in_child(work, *args):
+    """Run `work(*args)` in a forked process; return it and the pipe its result comes back on."""
+    receiver, sender = multiprocessing.Pipe(duplex=False)
+
+    def run():
+        try:
+            sender.send(work(*args))
+        finally:
+            sender.close()
+
+    # Objects alive before the fork are left out of the child's garbage
+    # collections, which would otherwise touch (and so copy) every page.
+    gc.freeze()
+    process = multiprocessing.get_context("fork").Process(target=run, daemon=True)
+    process.start()
+    gc.unfreeze()
+    sender.close()
+    return process, receiver
 
 
 def _load_programme(path: Path, display: str, problems: list[Problem], organisation_ids: set[str],

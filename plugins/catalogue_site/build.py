@@ -31,12 +31,14 @@ from pelican.log import console as pelican_console
 from pelican.settings import read_settings
 
 from catalogue import CatalogueError, load_catalogue
+from catalogue.course_cache import CourseCache
 
 from . import NOTHING_PUBLISHED
 from . import i18n
+from .descriptions import description_html
 from .generator import (
-    CACHE_SETTING, CATALOGUE_SETTING, FINGERPRINTS_SETTING, LANGUAGES_SETTING, SHARED_FILES_SETTING,
-    searchable_paths,
+    CACHE_SETTING, CATALOGUE_SETTING, DESCRIPTIONS_SETTING, FINGERPRINTS_SETTING, LANGUAGES_SETTING,
+    SHARED_FILES_SETTING, searchable_paths,
 )
 from .incremental import BuildCache, digest, tree_digest
 from .publishing import replace_folder
@@ -241,6 +243,15 @@ def _global_key(settings: dict, catalogue, content: Path) -> str:
     )
 
 
+def cache_folder_of(output: Path) -> Path:
+    """Where the build keeps what it reuses between builds (checked course files, description HTML).
+
+    Beside the output folder, not in it: the published folder is swapped
+    whole, and its web server need not see the cache.
+    """
+    return output.parent / f".{output.name}-cache"
+
+
 def _swap_in(fresh: Path, output: Path) -> Path | None:
     """Put `fresh` in place of `output` in one step; return the old folder, now to be deleted.
 
@@ -293,7 +304,9 @@ def build_site(content_dir=None, output_dir=None, settings_file="pelicanconf.py"
     changed is published with its previous search index, and the new index
     is made from the published pages and swapped in right after (seconds
     later; `report.seconds["search index"]`); a first build indexes before
-    publishing.
+    publishing. Incremental builds also keep checked course files and
+    description HTML by content hash in `cache_folder_of(output_dir)`, so
+    only changed files are parsed again.
 
     `content_dir`/`output_dir` default to the settings' PATH/OUTPUT_PATH;
     `overrides` replaces settings (e.g. {"SITEURL": ...}). Raises CatalogueError
@@ -307,7 +320,10 @@ def build_site(content_dir=None, output_dir=None, settings_file="pelicanconf.py"
     base = read_settings(str(settings_file), override=dict(overrides or {}))
     content = Path(content_dir or base["PATH"]).resolve()
     output = Path(output_dir or base["OUTPUT_PATH"]).resolve()
-    catalogue = load_catalogue(content, base.get("TIMEZONE", "Europe/Stockholm"))
+    workers = 2 if (os.cpu_count() or 1) > 1 else 1
+    cache_folder = cache_folder_of(output) if incremental else None
+    catalogue = load_catalogue(content, base.get("TIMEZONE", "Europe/Stockholm"), workers=workers,
+                               cache=CourseCache(cache_folder) if cache_folder is not None else None)
     seconds["validate"] = time.perf_counter() - started
 
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -325,9 +341,13 @@ def build_site(content_dir=None, output_dir=None, settings_file="pelicanconf.py"
             settings["CATALOGUE_TODAY"] = datetime.now(ZoneInfo(catalogue.timezone)).date()
         settings[FINGERPRINTS_SETTING] = {
             path.stem: digest(path.read_bytes()) for path in (content / "courses").glob("*.md")}
+        step = time.perf_counter()
+        # Once here, not in each language's process.
+        settings[DESCRIPTIONS_SETTING] = description_html(catalogue.courses, settings, cache_folder, workers)
+        seconds["descriptions"] = time.perf_counter() - step
         cache = BuildCache(_global_key(settings, catalogue, content), fresh,
                            output if output.is_dir() and incremental else None)
-        seconds["prepare"] = time.perf_counter() - started - seconds["validate"]
+        seconds["prepare"] = time.perf_counter() - started - seconds["validate"] - seconds["descriptions"]
         step = time.perf_counter()
         first, *others = i18n.LANGUAGES
         if others and (os.cpu_count() or 1) > 1:

@@ -11,22 +11,19 @@ everything from scratch.
 from __future__ import annotations
 
 import os
-import re
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-import markdown
 from markupsafe import Markup
 from pelican.generators import Generator
 
 from catalogue import Catalogue, Course, load_catalogue
 
-from . import exports, facets, i18n
+from . import descriptions, exports, facets, i18n
 from .ical import CalendarWriter
 from .incremental import digest
-from .security import sanitise_html
 from .views import session_views
 
 # Where the catalogue for this build is handed over by build.py, so it is
@@ -39,6 +36,8 @@ CACHE_SETTING = "CATALOGUE_BUILD_CACHE"
 # everything about it (organisations and code are in the global key), and
 # hashing bytes is far cheaper than the repr of its dataclasses.
 FINGERPRINTS_SETTING = "CATALOGUE_FINGERPRINTS"
+# {slug: description HTML} from build.py (descriptions.description_html).
+DESCRIPTIONS_SETTING = "CATALOGUE_DESCRIPTIONS"
 
 
 def course_path(course: Course) -> str:
@@ -59,22 +58,6 @@ def searchable_paths(lang: str, courses) -> list[str]:
     """Output paths (below the site root) of the catalogue's pages Pagefind indexes in `lang`."""
     root = i18n.prefix(lang).lstrip("/")
     return [f"{root}/{course_path(c)}index.html".lstrip("/") for c in courses]
-
-
-_HEADING = re.compile(r"<(/?)h([1-6])\b")
-
-
-def headings_below_h1(html: str) -> str:
-    """Shift the headings of a course description so the first level is h2.
-
-    The page's own title is the only h1; a description written with '#'
-    headings would otherwise break the heading order screen readers rely on.
-    """
-    levels = [int(m.group(2)) for m in _HEADING.finditer(html) if not m.group(1)]
-    shift = 2 - min(levels, default=2)
-    if shift <= 0:
-        return html
-    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift)}", html)
 
 
 class _NoCache:
@@ -120,32 +103,18 @@ class CatalogueGenerator(Generator):
         base = self.origin if siteurl.startswith("/") or not siteurl else ""
         return f"{base}{siteurl}{i18n.prefix(lang) if lang else ''}/{path}"
 
-    def markdown_renderer(self) -> markdown.Markdown:
-        """A Markdown converter with Pelican's MARKDOWN settings, less the `meta` extension."""
-        options = dict(self.settings["MARKDOWN"])
-        # The front matter is already parsed: without this, a description whose
-        # first line reads like "Purpose: ..." would vanish into Markdown
-        # metadata. (Pelican's reader adds `meta` to MARKDOWN["extensions"].)
-        configs = options.get("extension_configs", {})
-        options["extensions"] = [
-            name for name in dict.fromkeys([*options.get("extensions", []), *configs])
-            if isinstance(name, str) and name.rsplit(".", 1)[-1] != "meta"
-        ]
-        options["extension_configs"] = {n: c for n, c in configs.items() if n in options["extensions"]}
-        return markdown.Markdown(**options)
-
     def body(self, course: Course) -> str:
-        """The HTML of a course description, rendered and sanitised only when a page needs it, once per process."""
+        """The HTML of a course description: made by build.py before the processes forked, or here once."""
         if course.slug not in self._bodies:
             if self._markdown is None:
-                self._markdown = self.markdown_renderer()
-            self._bodies[course.slug] = headings_below_h1(sanitise_html(self._markdown.reset().convert(course.body)))
+                self._markdown = descriptions.markdown_renderer(self.settings)
+            self._bodies[course.slug] = descriptions.convert(self._markdown, course.body)
         return self._bodies[course.slug]
 
     def generate_context(self):
         """Make the catalogue and its derived lists available to every template."""
         self._markdown = None
-        self._bodies: dict[str, str] = {}
+        self._bodies: dict[str, str] = dict(self.settings.get(DESCRIPTIONS_SETTING) or {})
         self.months = {c.slug: facets.course_months(c) for c in self.catalogue.courses}
         self.filters = facets.filter_pages(self.catalogue, self.months)
         self.facet_values = {f: facets.facet_values(self.catalogue, f) for f in facets.FACETS}

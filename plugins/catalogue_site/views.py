@@ -9,19 +9,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from markupsafe import Markup, escape
+
 from catalogue import Catalogue, Course, Session
+from catalogue.vocabulary import DEFAULT_LANGUAGE
 
 
-@dataclass(frozen=True)
-class MeetingRow:
-    """One meeting as its table row shows it."""
+# One row of a session's meeting table (columns: date, time, place; the
+# header is in theme/templates/course.html). Made here, not in the template:
+# a catalogue has ~30 meetings per course, and rendering each row's six values
+# through Jinja was the largest part of a course page.
+_MEETING_ROW = ('<tr><th scope="row">{weekday}</th><td><time datetime="{start_iso}">{start}</time>–'
+                '<time datetime="{end_iso}">{end}</time></td><td{lang}>{place}</td></tr>')
 
-    weekday: str
-    start_iso: str
-    start_clock: str
-    end_iso: str
-    end_clock: str
-    place: str
+
+def meeting_rows(meetings, helpers: dict) -> Markup:
+    """The `<tr>` rows of `meetings` in the language of `helpers` (place names are Swedish: marked so in English)."""
+    weekday, clock = helpers["weekday"], helpers["clock"]
+    lang = "" if helpers["current_lang"]() == DEFAULT_LANGUAGE else f' lang="{DEFAULT_LANGUAGE}"'
+    return Markup("\n".join(_MEETING_ROW.format(
+        weekday=escape(weekday(m.start.date())), start_iso=m.start.isoformat(), start=escape(clock(m.start)),
+        end_iso=m.end.isoformat(), end=escape(clock(m.end)), lang=lang, place=escape(m.place),
+    ) for m in meetings))
 
 
 @dataclass(frozen=True)
@@ -31,7 +40,7 @@ class SessionView:
     session: Session
     first_day: str
     last_day: str | None  # None when the session is one day
-    meetings: tuple[MeetingRow, ...]
+    meeting_rows: Markup  # the rows of its meeting table (meeting_rows)
     deadline_iso: str
     deadline: str
     seats: str
@@ -41,7 +50,7 @@ class SessionView:
 
 def session_views(catalogue: Catalogue, course: Course, helpers: dict, today: date) -> list[SessionView]:
     """The sessions of `course`, worded with `helpers` (i18n.language_helpers of one language)."""
-    _, ngettext, day, weekday, clock = (helpers[k] for k in ("_", "ngettext", "day", "weekday", "clock"))
+    _, ngettext, day = (helpers[k] for k in ("_", "ngettext", "day"))
     views = []
     for session in course.sessions:
         first, last = session.start.date(), session.end.date()
@@ -57,11 +66,7 @@ def session_views(catalogue: Catalogue, course: Course, helpers: dict, today: da
             session=session,
             first_day=day(first),
             last_day=day(last) if last != first else None,
-            meetings=tuple(
-                MeetingRow(weekday(m.start.date()), m.start.isoformat(), clock(m.start),
-                           m.end.isoformat(), clock(m.end), m.place)
-                for m in session.meetings
-            ),
+            meeting_rows=meeting_rows(session.meetings, helpers),
             deadline_iso=session.deadline.isoformat(),
             deadline=day(session.deadline),
             seats=ngettext("%(capacity)s seat", "%(capacity)s seats", session.capacity, capacity=session.capacity),

@@ -60,7 +60,8 @@ def test_broken_course_fails_the_build_naming_file_and_key_and_leaves_the_old_si
     assert "content/courses/juridik.md: audiance: unknown key" in failed.stderr
     assert "content/courses/juridik.md: audience" in failed.stderr  # the required key is missing too
     assert snapshot(output) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"], "no half-made folders left behind"
+    # Beside the site only the build's cache (checked course files, description HTML) stays.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site-cache", "content", "site"], "half-made folders left"
 
 
 def test_broken_content_raises_before_anything_is_written(write_content, course_file, tmp_path):
@@ -78,7 +79,7 @@ def test_rebuild_replaces_the_whole_site_so_removed_courses_disappear(two_course
     second = build_content(two_courses, tmp_path / "site")
     assert not (second.output / "courses" / "juridik").exists()
     assert not (second.output / "en" / "courses" / "juridik").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site-cache", "content", "site"]
     assert second.report.courses == 1 and second.report.html_pages > 0
 
 
@@ -145,7 +146,7 @@ def test_a_failing_theme_stops_the_build_and_leaves_the_old_site(two_courses, tm
     with pytest.raises(SiteBuildError, match="course.html"):
         build_site(two_courses, site.output, settings_file=str(ROOT / "pelicanconf.py"), overrides={"THEME": str(theme)})
     assert snapshot(site.output) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site", "theme"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site-cache", "content", "site", "theme"]
 
 
 def test_a_description_starting_with_a_colon_line_is_kept_whole(write_content, course_file, tmp_path, build_content):

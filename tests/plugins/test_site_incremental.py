@@ -2,6 +2,7 @@
 byte for byte what a build from scratch makes, published with the same atomic swap."""
 from __future__ import annotations
 
+import gzip
 import os
 import shutil
 from pathlib import Path
@@ -149,3 +150,26 @@ def test_exchange_swaps_two_folders_in_one_step(tmp_path):
     previous = replace_folder(fresh, live)  # fresh now holds "old": swap back
     assert (live / "page").read_text() == "old" and (previous / "page").read_text() == "new"
 
+
+
+def indexed_words(bundle: Path) -> bytes:
+    """The words of a Pagefind bundle's index chunks and page fragments (gzip, then CBOR/JSON text)."""
+    return b"".join(gzip.decompress(p.read_bytes()) for p in sorted(bundle.glob("*/*.pf_*")))
+
+
+def test_search_index_finds_an_edited_courses_new_words_after_a_republish(content, tmp_path):
+    output = tmp_path / "site"
+    rebuild(content, output)
+    # A made-up word the Swedish and English stemmers leave as it is.
+    assert b"qwxplunk" not in indexed_words(output / "pagefind")
+    course = content / "courses" / "etik.md"
+    course.write_text(course.read_text(encoding="utf-8").replace("Om etik.", "Om etik och qwxplunk."),
+                      encoding="utf-8")
+    report = rebuild(content, output)
+    assert report.rendered and report.reused, "a republish, not a build from scratch"
+    for bundle in (output / "pagefind", output / "en" / "pagefind"):
+        words = indexed_words(bundle)
+        assert b"qwxplunk" in words, f"{bundle} does not find the new word"
+        assert b"Om etik." not in words.replace(b"Om etik och", b""), f"{bundle} still holds the old text"
+    # The cache beside the site took the two unchanged course files as they were.
+    assert (tmp_path / ".site-cache" / "courses.pickle").is_file()
