@@ -29,9 +29,9 @@ def current_person() -> Person | None:
 
 
 def find_active_person(db, email: str) -> Person | None:
-    """Return the active person with `email` (any case), or None."""
+    """Return the active person with `email` (any case), or None; never a guest (they have no sign-in)."""
     return db.scalar(select(Person).where(func.lower(Person.email) == email.strip().lower(),
-                                          Person.active.is_(True)))
+                                          Person.active.is_(True), Person.is_guest.is_(False)))
 
 
 def session_values(person: Person, signed_in_at: int) -> dict:
