@@ -106,12 +106,12 @@ def _instance_secret(path: Path) -> str:
 def _register_blueprints(app: Flask) -> None:
     from .auth import views as auth_views
     from .blueprints import (admin, api, approvals, certificates, decision_links, demo_sign_in,
-                             dev_outbox, evaluations, law_pages, my_courses, my_data, records,
-                             time_statements)
+                             dev_outbox, evaluations, guests, law_pages, my_courses, my_data,
+                             records, time_statements)
 
     for blueprint in (auth_views.bp, my_courses.bp, approvals.bp, api.bp, decision_links.bp,
                       admin.bp, records.bp, dev_outbox.bp, my_data.bp, evaluations.bp,
-                      time_statements.bp, law_pages.bp, certificates.bp):
+                      time_statements.bp, law_pages.bp, certificates.bp, guests.bp):
         app.register_blueprint(blueprint)
     if app.config["DEMO"]:
         app.register_blueprint(demo_sign_in.bp)

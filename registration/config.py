@@ -133,6 +133,15 @@ SETTINGS: list[Setting] = [
     Setting("OUTBOX_LEASE_SECONDS", 300,
             "How long a sender holds a claimed message; a sender killed mid-send leaves it "
             "to be retried after this many seconds.", int),
+    Setting("GUEST_CONFIRM_HOURS", 48,
+            "Hours a guest's request waits for the guest to confirm their address by the mailed "
+            "link; it holds no seat meanwhile and is deleted by `flask deadlines` after that.", int),
+    Setting("GUEST_RATE_PER_ADDRESS", 3,
+            "Guest requests one e-mail address may send per GUEST_RATE_WINDOW.", int),
+    Setting("GUEST_RATE_PER_IP", 10,
+            "Guest requests one client IP address may send per GUEST_RATE_WINDOW.", int),
+    Setting("GUEST_RATE_WINDOW", 3600,
+            "Length in seconds of the guest requests' rate-limit window.", int),
     Setting("APPROVAL_LINK_MAX_AGE", 14 * 24 * 3600,
             "Seconds the approve/decline links in a manager's e-mail stay valid (each works once).",
             int),

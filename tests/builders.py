@@ -46,6 +46,18 @@ class Builder:
         self.db.commit()
         return person
 
+    def guest_organisation(self, id="arvika-ifo", name=None):
+        """A guest organisation row (as catalogue_sync makes them from guest_organisations)."""
+        from registration.models import Organisation
+
+        org = self.db.get(Organisation, id)
+        if org is None:
+            org = Organisation(id=id, name=name or f"Gästorganisation {id}", short_name=id[:12],
+                               is_guest=True)
+            self.db.add(org)
+            self.db.commit()
+        return org
+
     def manager(self, organisation="karlstad-afs", **kwargs):
         return self.person(organisation=organisation, is_manager=True, **kwargs)
 
@@ -69,7 +81,7 @@ class Builder:
 
     def session(self, id="mi-grund-2027-1", course="mi-grundkurs", capacity=3,
                 deadline=date(2027, 1, 20), starts_at=datetime(2027, 2, 3, 8, 0, tzinfo=timezone.utc),
-                reserved=None, reserved_until=None, status="open", **course_kwargs):
+                reserved=None, reserved_until=None, status="open", guests_open=False, **course_kwargs):
         from registration.models import SessionRecord
 
         self.course(course, **course_kwargs)
@@ -78,7 +90,7 @@ class Builder:
             id=id, course_slug=course, capacity=capacity, deadline=deadline,
             reserved=reserved or {}, reserved_until=reserved_until, starts_at=starts_at,
             ends_at=ends_at, status=status, seats_taken=0, sequence=0, updated_at=NOW,
-            meetings=[{"start": starts_at.isoformat(), "end": ends_at.isoformat(),
+            guests_open=guests_open, meetings=[{"start": starts_at.isoformat(), "end": ends_at.isoformat(),
                        "place": "Karlstad, Stadshuset, sal 3"}])
         self.db.add(record)
         self.db.commit()

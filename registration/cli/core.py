@@ -114,7 +114,8 @@ def import_command(csv_file: Path, partial: bool, mapping_file: Path | None, enc
     except MappingError as error:
         raise click.ClickException(str(error)) from None
     with _session() as db:
-        organisation_ids = set(db.scalars(select(Organisation.id)))
+        # Staff belong to the programme's organisations, never to a guest organisation.
+        organisation_ids = set(db.scalars(select(Organisation.id).where(Organisation.is_guest.is_(False))))
         if not organisation_ids:
             raise click.ClickException("No organisations in the database: run `catalogue sync` first.")
         report = import_directory(
@@ -130,12 +131,18 @@ def import_command(csv_file: Path, partial: bool, mapping_file: Path | None, enc
 @click.command("deadlines")
 @with_appcontext
 def deadlines_command():
-    """Expire requests unapproved after their deadline and fill free seats from waiting lists."""
+    """Expire requests unapproved after their deadline and fill free seats from waiting lists.
+
+    Also deletes guest requests never confirmed within GUEST_CONFIRM_HOURS.
+    """
     from ..workflow import run_deadlines
+    from ..workflow.guests import purge_expired_guest_requests
 
     with _session() as db:
         report = run_deadlines(db, clock.now(), zone=clock.programme_zone())
+        purged = purge_expired_guest_requests(db, clock.now())
     click.echo(f"{len(report.expired)} expired, {len(report.promoted)} promoted from waiting lists.")
+    click.echo(f"{purged} unconfirmed guest request(s) deleted.")
     from .no_shows import notify_due
 
     click.echo(notify_due())  # the daily run also tells managers of no-shows (NO_SHOW_NOTICES)

@@ -30,6 +30,8 @@ class MessageKind:
     evaluation_link: bool = False
     # Whether the message carries the signed link to confirm a time statement (data["statement_id"]).
     time_statement_link: bool = False
+    # Whether the message carries the signed link a guest confirms their address by.
+    guest_confirm_link: bool = False
 
 
 def _who_and_course(facts: MailFacts) -> dict:
@@ -141,6 +143,12 @@ KINDS: dict[str, MessageKind] = {kind.name: kind for kind in (
                 lambda f: _("Your time statement for %(month)s to confirm",
                             month=_month_words(f.data.get("month", ""))),
                 time_statement_link=True),
+    MessageKind("guest_confirm",
+                lambda f: _("Confirm your request as a guest: %(course)s", course=f.course_title),
+                guest_confirm_link=True),
+    MessageKind("guest_request_received",
+                lambda f: _("Your request has been sent to your manager: %(course)s",
+                            course=f.course_title)),
     MessageKind("evaluation_invitation", lambda f: _evaluation_subject(f), evaluation_link=True),
     MessageKind("evaluation_reminder",
                 lambda f: _("Reminder: %(subject)s", subject=_evaluation_subject(f)),

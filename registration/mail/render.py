@@ -98,6 +98,36 @@ def _time_statement_link(db, facts: MailFacts) -> dict[str, str]:
                                           lang=facts.row.language or "sv")}
 
 
+def _guest_confirm_link(db, facts: MailFacts, now: datetime) -> dict[str, str]:
+    from flask_babel import format_datetime as format_moment
+
+    from ..auth.tokens import issue_token
+    from ..models.guests import GuestRequest
+
+    row = db.get(GuestRequest, facts.data.get("guest_request_id"))
+    if row is None:
+        return {}
+    # Valid as long as the request waits for confirmation; used up by the first click.
+    seconds = max(int((row.expires_at - now).total_seconds()), 1)
+    token = issue_token("guest_confirm", {"guest_request": row.id}, seconds)
+    return {"guest_confirm": service_url("guests.confirm", token=token, lang=facts.row.language or "sv"),
+            "expires": format_moment(row.expires_at.astimezone(programme_zone()), "d MMMM y HH:mm")}
+
+
+def _guest_cancel_link(facts: MailFacts, now: datetime) -> dict[str, str]:
+    """Every mail to a guest about a live request carries a single-use cancel link (no account)."""
+    from ..auth.tokens import issue_token
+
+    request = facts.request
+    if (request is None or facts.employee is None or not facts.employee.is_guest
+            or not facts.to_requester or not request.is_live):
+        return {}
+    # Guests cancel before the session starts (cancel_request's rule); the link lasts until then.
+    seconds = max(int((request.session.starts_at - now).total_seconds()), 1)
+    token = issue_token("guest_cancel", {"request": request.id}, seconds)
+    return {"guest_cancel": service_url("guests.cancel", token=token, lang=facts.row.language or "sv")}
+
+
 def _calendar(facts: MailFacts, method: str, now: datetime) -> bytes:
     attendee = facts.employee or facts.recipient
     return build_invitation(
@@ -121,6 +151,9 @@ def render_message(db, row: OutboxMessage, now: datetime) -> EmailMessage:
             facts.links = _evaluation_link(facts, now)
         if kind.time_statement_link:
             facts.links = _time_statement_link(db, facts)
+        if kind.guest_confirm_link:
+            facts.links = _guest_confirm_link(db, facts, now)
+        facts.links = {**facts.links, **_guest_cancel_link(facts, now)}
         context = {"facts": facts, "data": facts.data, "language": language,
                    "service_url": current_app.config.get("SERVICE_URL") or ""}
         env = current_app.jinja_env

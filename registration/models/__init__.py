@@ -17,6 +17,7 @@ from .tokens import SignInAttempt, UsedToken  # noqa: F401
 from .evaluations import EvaluationAnswer, EvaluationInvitation, EvaluationResponse  # noqa: F401
 from .manual_goals import ManualGoalJudgement  # noqa: F401
 from .time_statements import TimeStatement  # noqa: F401
+from .guests import GuestRequest  # noqa: F401
 
 __all__ = [
     "AWAITING_APPROVAL", "AuditEvent", "Base", "CourseRecord", "Deputy", "LIVE_STATES",

@@ -23,6 +23,9 @@ MESSAGE_KINDS = (
     # Evaluations and follow-ups (`flask evaluations send`); data {"invitation_id",
     # "session_id", "form", "unit", "reminder", "expires_at"}; the link is signed when rendered.
     "evaluation_invitation", "evaluation_reminder",
+    # Guests (workflow/guests.py): the link confirming a guest's address, data {"guest_request_id"};
+    # after it, what the request came to (seat or queue) with the cancel link every guest mail has.
+    "guest_confirm", "guest_request_received",
 )
 
 

@@ -15,6 +15,11 @@ PHASES = ("new", "settled", "experienced", "senior")
 # What stands in place of a protected person's name for everyone but administrators
 # (registration/protected_names.py; exports name their language).
 PROTECTED_NAME = {"sv": "Skyddad identitet", "en": "Protected identity"}
+# The organisation row of guests whose organisation is not among the guest organisations
+# (they name it; GuestRequest.organisation_name keeps the name). Synced with the catalogue.
+OTHER_GUEST_ORGANISATION = "guest-other"
+# A guest marked as such on admin pages and in exports, per language.
+GUEST_LABEL = {"sv": "Gäst", "en": "Guest"}
 
 
 class Organisation(Base):
@@ -25,6 +30,9 @@ class Organisation(Base):
     id: Mapped[str] = mapped_column(String(100), primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
     short_name: Mapped[str] = mapped_column(String(100))
+    # A guest organisation (organisations.yaml's guest_organisations, or OTHER_GUEST_ORGANISATION):
+    # its people come as guests; it is outside the programme's cost split.
+    is_guest: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class Person(Base):
@@ -57,6 +65,9 @@ class Person(Base):
     phase: Mapped[str | None] = mapped_column(String(20))  # one of PHASES
     # Skyddad identitet: never shown to anyone but administrators (pages, mail to others, exports).
     protected_identity: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # A guest or a guest's manager (workflow/guests.py): not in the staff directory, which
+    # never touches them, and never signed in; they act through signed links in e-mail.
+    is_guest: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     organisation: Mapped[Organisation] = relationship()
     manager: Mapped[Person | None] = relationship(remote_side=[id], back_populates="reports")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Date, Enum, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, Enum, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime
@@ -82,6 +82,8 @@ class SessionRecord(Base):
     # Bumped when a time or place changes; the SEQUENCE of the calendar invitation.
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # `guests: true` in content: guests may ask for a place (blueprints/guests.py).
+    guests_open: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     course: Mapped[CourseRecord] = relationship(back_populates="sessions")
 

@@ -26,7 +26,7 @@ class UsedToken(Base):
 
 
 class SignInAttempt(Base):
-    """One request for a sign-in link, counted per address and per client IP for rate limiting."""
+    """One request for a mailed link (sign-in, a guest's request), counted per address and per IP."""
 
     __tablename__ = "sign_in_attempts"
     __table_args__ = (
@@ -38,3 +38,5 @@ class SignInAttempt(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     email: Mapped[str] = mapped_column(String(320))
     ip: Mapped[str] = mapped_column(String(64))
+    # What was asked for: each purpose has its own limits (auth/ratelimit.py).
+    purpose: Mapped[str] = mapped_column(String(20), default="sign_in", server_default="sign_in")

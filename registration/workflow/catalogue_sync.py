@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from catalogue import Catalogue
 from catalogue import Session as ContentSession
 
+from ..models.people import OTHER_GUEST_ORGANISATION
 from ..models import LIVE_STATES, SEAT_HOLDING, CourseRecord, Organisation, Request, SessionRecord, SessionStatus
 from .audit import record_event
 from .notices import notify_person
@@ -92,14 +93,20 @@ def sync_catalogue(db: Session, catalogue: Catalogue, now: datetime) -> SyncRepo
 
 
 def _sync_organisations(db: Session, catalogue: Catalogue, report: SyncReport) -> None:
-    for org in catalogue.organisations:
-        row = db.get(Organisation, org.id)
+    # The guest organisations are rows too (flagged), so guests' requests name an organisation;
+    # "other" stands for one a guest names that the file does not list.
+    rows = [(org.id, org.name, org.short_name, False) for org in catalogue.organisations]
+    rows += [(org.id, org.name, org.municipality or org.name, True)
+             for org in catalogue.guest_organisations]
+    rows.append((OTHER_GUEST_ORGANISATION, "Annan organisation (gäst)", "Annan (gäst)", True))
+    for org_id, name, short_name, is_guest in rows:
+        row = db.get(Organisation, org_id)
         if row is None:
-            db.add(Organisation(id=org.id, name=org.name, short_name=org.short_name))
-            report.organisations.append(org.id)
-        elif (row.name, row.short_name) != (org.name, org.short_name):
-            row.name, row.short_name = org.name, org.short_name
-            report.organisations.append(org.id)
+            db.add(Organisation(id=org_id, name=name, short_name=short_name, is_guest=is_guest))
+            report.organisations.append(org_id)
+        elif (row.name, row.short_name, row.is_guest) != (name, short_name, is_guest):
+            row.name, row.short_name, row.is_guest = name, short_name, is_guest
+            report.organisations.append(org_id)
 
 
 def _sync_courses(db: Session, catalogue: Catalogue, now: datetime, report: SyncReport) -> None:
@@ -123,7 +130,8 @@ def _add_session(db: Session, session: ContentSession, now: datetime, report: Sy
         id=session.id, course_slug=session.course_slug, capacity=session.capacity,
         deadline=session.deadline, reserved=dict(session.reserved),
         reserved_until=session.reserved_until, starts_at=session.start, ends_at=session.end,
-        meetings=meetings_json(session), status=SessionStatus.OPEN, seats_taken=0, sequence=0, updated_at=now))
+        meetings=meetings_json(session), status=SessionStatus.OPEN, seats_taken=0, sequence=0, updated_at=now,
+        guests_open=session.guests))
     db.flush()
     record_event(db, now, "session_added", session_id=session.id)
     report.added.append(session.id)
@@ -132,7 +140,7 @@ def _add_session(db: Session, session: ContentSession, now: datetime, report: Sy
 def _facts(session: ContentSession) -> dict:
     return {"capacity": session.capacity, "deadline": session.deadline,
             "reserved": dict(session.reserved), "reserved_until": session.reserved_until,
-            "course_slug": session.course_slug}
+            "course_slug": session.course_slug, "guests_open": session.guests}
 
 
 def _differences(record: SessionRecord, session: ContentSession) -> tuple[list[str], bool, bool]:

@@ -122,7 +122,7 @@ def import_directory(db: Session, csv_path: str | Path, organisation_ids, now: d
         db.rollback()
         return report
     _plan(rows, known, full, report)
-    active = sum(1 for p in known.values() if p.active)
+    active = sum(1 for p in known.values() if p.active and not p.is_guest)
     if not force:
         if read.data_lines == 0:
             report.refused = ("the file has a header but no data lines (a truncated export?); "
@@ -168,7 +168,9 @@ def _plan(rows: list[DirectoryRow], known: dict[str, Person], full: bool, report
         else:
             report.unchanged += 1
     if full:
-        report.deactivated = sorted(e for e, p in known.items() if e not in in_file and p.active)
+        # Guests and their managers are not in the staff directory: never deactivated by it.
+        report.deactivated = sorted(e for e, p in known.items()
+                                    if e not in in_file and p.active and not p.is_guest)
 
 
 def _facts(row: DirectoryRow) -> dict:
@@ -176,7 +178,9 @@ def _facts(row: DirectoryRow) -> dict:
             "is_employee": "employee" in row.roles, "is_manager": "manager" in row.roles,
             "is_admin": "admin" in row.roles, "active": True,
             "employee_number": row.employee_number, "gender": row.gender, "phase": row.phase,
-            "protected_identity": row.protected_identity}
+            "protected_identity": row.protected_identity,
+            # A guest whose address comes in the export has joined the staff: staff from now on.
+            "is_guest": False}
 
 
 def _write(db: Session, rows: list[DirectoryRow], known: dict[str, Person], report: ImportReport,
