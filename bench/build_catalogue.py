@@ -114,6 +114,7 @@ def republish(work: Path, runs: int) -> list[dict]:
         timings["file"] = name
         results.append(timings)
     shutil.rmtree(output, ignore_errors=True)
+    shutil.rmtree(_cache_of(output), ignore_errors=True)
     return results
 
 
@@ -125,13 +126,22 @@ def _child(variant: str, work: Path, output: Path) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def _cache_of(output: Path) -> Path:
+    # Where our build keeps checked course files and description HTML between
+    # builds (plugins.catalogue_site.build.cache_folder_of): a full build from
+    # scratch must not find one left by an earlier run in the same --work folder.
+    return output.parent / f".{output.name}-cache"
+
+
 def run_one(variant: str, work: Path, run, keep: Path | None = None) -> dict:
     """Build one variant in a fresh interpreter into a fresh folder; return its timings."""
     output = keep or work / f"out-{variant}-{run}"
+    shutil.rmtree(_cache_of(output), ignore_errors=True)
     timings = _child(variant, work, output)
     timings["html files"] = sum(1 for _ in output.rglob("*.html"))
     if keep is None:
         shutil.rmtree(output, ignore_errors=True)
+        shutil.rmtree(_cache_of(output), ignore_errors=True)
     return timings
 
 

@@ -6,10 +6,12 @@ most of a large build. Here they are plain strings the template only prints.
 """
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from catalogue import Catalogue, Course, Session
 from catalogue.vocabulary import DEFAULT_LANGUAGE
@@ -19,8 +21,14 @@ from catalogue.vocabulary import DEFAULT_LANGUAGE
 # header is in theme/templates/course.html). Made here, not in the template:
 # a catalogue has ~30 meetings per course, and rendering each row's six values
 # through Jinja was the largest part of a course page.
-_MEETING_ROW = ('<tr><th scope="row">{weekday}</th><td><time datetime="{start_iso}">{start}</time>–'
-                '<time datetime="{end_iso}">{end}</time></td><td{lang}>{place}</td></tr>')
+# The date and time cells are left out of the search index (data-pagefind-ignore):
+# ~30 dates per course made most of the words Pagefind read and none worth
+# searching for; the place stays findable.
+_MEETING_ROW = ('<tr><th scope="row" data-pagefind-ignore>{weekday}</th><td data-pagefind-ignore>'
+                '<time datetime="{start_iso}">{start}</time>–<time datetime="{end_iso}">{end}</time></td>'
+                '<td{lang}>{place}</td></tr>')
+# The same weekdays, clock times and places recur throughout a catalogue.
+_escape = lru_cache(maxsize=65536)(html.escape)
 
 
 def meeting_rows(meetings, helpers: dict) -> Markup:
@@ -28,8 +36,8 @@ def meeting_rows(meetings, helpers: dict) -> Markup:
     weekday, clock = helpers["weekday"], helpers["clock"]
     lang = "" if helpers["current_lang"]() == DEFAULT_LANGUAGE else f' lang="{DEFAULT_LANGUAGE}"'
     return Markup("\n".join(_MEETING_ROW.format(
-        weekday=escape(weekday(m.start.date())), start_iso=m.start.isoformat(), start=escape(clock(m.start)),
-        end_iso=m.end.isoformat(), end=escape(clock(m.end)), lang=lang, place=escape(m.place),
+        weekday=_escape(weekday(m.start.date())), start_iso=m.start.isoformat(), start=_escape(clock(m.start)),
+        end_iso=m.end.isoformat(), end=_escape(clock(m.end)), lang=lang, place=_escape(m.place),
     ) for m in meetings))
 
 

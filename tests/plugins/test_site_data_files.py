@@ -142,3 +142,18 @@ def test_pagefind_indexes_course_pages_of_each_language_in_its_own_bundle(demo_s
         search = demo_site.html(f"{prefix}search/").select_one("#search-form")
         assert search["data-pagefind"] == f"/{prefix}pagefind/pagefind.js"
         assert search["data-base"] == f"/{prefix}"
+
+
+def test_search_index_holds_a_courses_places_but_not_its_meeting_dates_or_seat_counts(demo_site):
+    import gzip
+
+    course = next(c for c in demo_site.catalogue.courses if c.sessions)
+    fragments = [json.loads(gzip.decompress(p.read_bytes()).removeprefix(b"pagefind_dcd"))
+                 for p in (demo_site.output / "pagefind" / "fragment").glob("*.pf_fragment")]
+    text = next(f["content"] for f in fragments if f["url"] == f"/courses/{course.slug}/")
+    assert course.title in text
+    assert course.sessions[0].meetings[0].place.split(",")[0] in text
+    session = demo_site.html(f"courses/{course.slug}/").select_one("section.session")
+    assert session.select_one("table.meetings tbody th").get_text() not in text  # "tisdag 3 februari 2027"
+    assert session.select_one("dl.session-facts time").get_text() not in text  # the last day to request
+    assert session.select_one("dl.session-facts .seats").get_text() not in text  # "12 platser"
