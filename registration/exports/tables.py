@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, aliased
 
 from ..models import CourseRecord, Organisation, Person, Request, SessionRecord, state_label
 from ..models.attendance import AttendanceMark
-from ..models.people import PROTECTED_NAME
+from ..models.people import GUEST_LABEL, PROTECTED_NAME
 from ..models.requests import SEAT_HOLDING, WAITING_STATES
 from ..queries.meetings import meetings_of
 from . import ExportError
@@ -101,13 +101,18 @@ def _participant_query(session_id: str, states):
     return (
         select(Request.id, Person.name, Person.email, Organisation.short_name, Person.unit,
                manager.name, Request.state, Request.requested_at, Request.decided_at,
-               Person.protected_identity)
+               Person.protected_identity, Person.is_guest)
         .join(Person, Person.id == Request.person_id)
         .join(Organisation, Organisation.id == Person.organisation_id)
         .outerjoin(manager, manager.id == Person.manager_id)
         .where(Request.session_id == session_id, Request.state.in_(list(states)))
         .order_by(Request.requested_at, Request.id)
     )
+
+
+def _unit(unit: str | None, is_guest: bool, lang: str) -> str:
+    """The unit column: a guest has none in our directory, so it says "Gäst" (guests marked in every list)."""
+    return GUEST_LABEL.get(lang, GUEST_LABEL["sv"]) if is_guest else (unit or "")
 
 
 def _marks_by_request(db: Session, session_id: str) -> dict[int, dict[int, tuple[str, int | None]]]:
@@ -162,7 +167,7 @@ def attendance_list(db: Session, session_id: str, zone: ZoneInfo, lang: str = "s
             for row in db.execute(_participant_query(session_id, states)):
                 number += 1
                 own = marks.get(row[0], {})
-                yield (number, row[1], row[2], row[3], row[4], row[5] or "",
+                yield (number, row[1], row[2], row[3], _unit(row[4], row.is_guest, lang), row[5] or "",
                        state_label(row.state.value, lang), local(row.requested_at),
                        *(mark_text(own.get(index), words) for index in range(len(meetings))))
 
@@ -184,7 +189,8 @@ def sign_in_sheet(db: Session, session_id: str, programme: str, zone: ZoneInfo,
     words = labels(lang)
     participants = [
         # The sheet goes round the room: a protected identity is never printed on it.
-        SheetParticipant(PROTECTED_NAME[lang] if row.protected_identity else row[1], row[3], row[4] or "",
+        SheetParticipant(PROTECTED_NAME[lang] if row.protected_identity else row[1], row[3],
+                         _unit(row[4], row.is_guest, lang),
                          marks=tuple(mark_text(marks.get(row[0], {}).get(index), words)
                                      for index in range(len(meetings))) if filled else ())
         for row in db.execute(_participant_query(session_id, SEAT_HOLDING))
@@ -201,7 +207,7 @@ def _enrolment_query(filters: EnrolmentFilter, zone: ZoneInfo):
                _raw(SessionRecord.starts_at, DateTime()), Person.name, Person.email,
                Organisation.short_name, Person.unit, manager.name, _raw(Request.state),
                _raw(Request.requested_at, DateTime()), _raw(Request.decided_at, DateTime()),
-               Request.decline_reason)
+               Request.decline_reason, Person.is_guest)
         .select_from(Request)
         .join(SessionRecord, SessionRecord.id == Request.session_id)
         .join(CourseRecord, CourseRecord.slug == SessionRecord.course_slug)
@@ -252,12 +258,12 @@ def enrolments(db: Session, filters: EnrolmentFilter, zone: ZoneInfo, lang: str 
         result = db.connection().execute(query.execution_options(yield_per=FETCH_ROWS))
         starts_cache: dict[datetime, datetime] = {}
         for (slug, title, session_id, starts_at, name, email, organisation, unit, manager_name,
-             state, requested_at, decided_at, reason) in result:
+             state, requested_at, decided_at, reason, is_guest) in result:
             starts = starts_cache.get(starts_at)
             if starts is None:
                 starts = starts_cache[starts_at] = local(starts_at)
-            yield (slug, title, session_id, starts, name, email, organisation, unit,
-                   manager_name or "", state_words[state], local(requested_at),
+            yield (slug, title, session_id, starts, name, email, organisation,
+                   _unit(unit, is_guest, lang), manager_name or "", state_words[state], local(requested_at),
                    local(decided_at), reason or "")
 
     return Table(headers, rows(), name="anmalningar" if lang == "sv" else "enrolments")

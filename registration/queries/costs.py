@@ -14,6 +14,13 @@ no programme file). Per session and organisation:
   unused when unused_reserved is "charged";
 - share = counted / all counted seats of the session; amount = cost × share.
 
+Guests (workflow/guests.py) are not part of the split: each of a guest
+organisation's counted seats (counted as above: attended or booked) is charged
+at the session's `guest_price` (nothing when it has none), and what the guests
+pay is taken off the cost before the rest is split over the programme's
+organisations (never below zero: a surplus is not paid out). Guest rows have
+`guest_price` set and a share of 0.
+
 Rounding rule: amounts are cut to whole öre and the öre left over go, one
 each, to the largest remainders (ties: organisation id order), so a
 session's amounts always add up to its cost exactly. A session where no seat
@@ -37,6 +44,7 @@ from sqlalchemy.orm import Session
 
 from ..models import Request, RequestState
 from ..models.attendance import AttendanceMark
+from ..models.people import OTHER_GUEST_ORGANISATION
 from ..workflow.calendar import DEFAULT_ZONE
 
 ORE = Decimal("0.01")
@@ -82,13 +90,22 @@ class CostRow:
     attended: int
     reserved_unused: int
     counted: int
-    session_counted: int   # all counted seats of the session
+    session_counted: int   # all counted seats of the session (the programme's organisations)
     amount: Decimal
+    # A guest organisation's row: what each counted seat costs (amount = counted × guest_price).
+    guest_price: Decimal | None = None
+
+    @property
+    def is_guest(self) -> bool:
+        """Whether the row charges guest seats at the guest price (outside the split)."""
+        return self.guest_price is not None
 
     @property
     def share(self) -> Fraction:
-        """counted / session_counted (0 when nothing counted)."""
-        return Fraction(self.counted, self.session_counted) if self.session_counted else Fraction(0)
+        """counted / session_counted (0 when nothing counted, and for guest rows)."""
+        if self.is_guest or not self.session_counted:
+            return Fraction(0)
+        return Fraction(self.counted, self.session_counted)
 
 
 def _seat_counts(db: Session, session_id: str) -> tuple[dict[str, int], dict[str, int]]:
@@ -118,6 +135,8 @@ def cost_rows(db: Session, catalogue, period_from: date, period_to: date, *,
     by = rule.by if rule else "attended"
     unused_rule = rule.unused_reserved if rule else "charged"
     names = {o.id: o.name for o in catalogue.organisations}
+    guest_names = {o.id: o.name for o in getattr(catalogue, "guest_organisations", ())}
+    guest_names.setdefault(OTHER_GUEST_ORGANISATION, "Annan organisation (gäst)")
     rows: list[CostRow] = []
     for course in catalogue.courses:
         for session in course.sessions:
@@ -126,18 +145,29 @@ def cost_rows(db: Session, catalogue, period_from: date, period_to: date, *,
                 continue
             booked, attended = _seat_counts(db, session.id)
             empty = max(0, session.capacity - sum(booked.values()))
-            orgs = sorted(set(booked) | set(session.reserved))
+            guests = sorted(org for org in booked if org in guest_names)
+            guest_seats = {org: counted_seats(booked[org], attended.get(org, 0), 0, by, "free")
+                           for org in guests}
+            price = session.guest_price if session.guest_price is not None else Decimal("0.00")
+            guest_amounts = {org: (price * n).quantize(ORE) for org, n in guest_seats.items()}
+            remaining = max(Decimal("0.00"), session.cost - sum(guest_amounts.values(), Decimal("0")))
+            orgs = sorted((set(booked) - set(guests)) | set(session.reserved))
             unused = {}
             for org in orgs:
                 unused[org] = min(max(0, session.reserved.get(org, 0) - booked.get(org, 0)), empty)
                 empty -= unused[org]
             counted = {org: counted_seats(booked.get(org, 0), attended.get(org, 0), unused[org],
                                           by, unused_rule) for org in orgs}
-            amounts = split_cost(session.cost, counted)
+            amounts = split_cost(remaining, counted)
             total = sum(counted.values())
             common = dict(session_id=session.id, course_slug=course.slug, course_title=course.title,
                           first_day=first_day, cost=session.cost, session_counted=total)
-            if not amounts:
+            for org in guests:
+                rows.append(CostRow(**common, organisation_id=org, organisation_name=guest_names[org],
+                                    booked=booked[org], attended=attended.get(org, 0),
+                                    reserved_unused=0, counted=guest_seats[org],
+                                    amount=guest_amounts[org], guest_price=price))
+            if not amounts and remaining > 0:
                 rows.append(CostRow(**common, organisation_id="", organisation_name="", booked=0,
                                     attended=0, reserved_unused=0, counted=0, amount=Decimal("0.00")))
                 continue
@@ -161,5 +191,9 @@ def totals(rows: Iterable[CostRow], *keys: str) -> dict[tuple, Decimal]:
 
 
 def unallocated(rows: Iterable[CostRow]) -> Decimal:
-    """The cost of sessions where no seat counted (charged to nobody)."""
-    return sum((r.cost for r in rows if not r.organisation_id), Decimal("0.00"))
+    """The cost of sessions where no seat of the programme's organisations counted (charged to
+    nobody), less what guests paid of it."""
+    rows = list(rows)
+    paid_by_guests = totals((r for r in rows if r.is_guest), "session_id")
+    return sum((r.cost - paid_by_guests.get((r.session_id,), Decimal("0.00"))
+                for r in rows if not r.organisation_id), Decimal("0.00"))

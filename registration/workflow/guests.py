@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..models import Organisation, Person, Request, RequestState, SessionRecord
@@ -176,23 +177,40 @@ def _guest_person(db: Session, row: GuestRequest, now: datetime) -> Person:
         raise NotEligible(N_("This address is in the staff directory: sign in and request a place "
                              "as staff instead."))
     if guest is None:
-        guest = Person(email=row.email, name=row.name, organisation_id=row.organisation_id,
-                       is_guest=True, is_employee=False, language=row.language, updated_at=now)
-        db.add(guest)
-    else:
+        guest = _new_person(db, row.email, row.name, row)
+    if guest.is_guest:
         guest.name, guest.organisation_id, guest.language = row.name, row.organisation_id, row.language
         guest.active, guest.updated_at = True, now
-    manager = _person_by_email(db, row.manager_email)
-    if manager is None:
-        # Known only by the address the guest gave; the name is the address until one is known.
-        manager = Person(email=row.manager_email, name=row.manager_email,
-                         organisation_id=row.organisation_id, is_guest=True, is_employee=False,
-                         language=row.language, updated_at=now)
-        db.add(manager)
-    db.flush()
+    # Known only by the address the guest gave; the name is the address until one is known.
+    manager = _person_by_email(db, row.manager_email) or _new_person(db, row.manager_email,
+                                                                     row.manager_email, row)
+    if manager.is_guest:
+        manager.updated_at = now  # a guest's manager is kept (and purged) as long as their guests
     guest.manager_id = manager.id
     db.flush()
     return guest
+
+
+def _new_person(db: Session, email: str, name: str, row: GuestRequest) -> Person:
+    """A guest-marked Person for `email`, or the one another transaction made at the same moment.
+
+    Two guests naming the same manager may confirm at once: on PostgreSQL the
+    second insert waits for the first and then violates the unique address;
+    inside a savepoint that is recovered from by reading the committed row.
+    """
+    try:
+        with db.begin_nested():
+            person = Person(email=email, name=name, organisation_id=row.organisation_id,
+                            is_guest=True, is_employee=False, language=row.language,
+                            updated_at=row.created_at)
+            db.add(person)
+            db.flush()
+        return person
+    except IntegrityError:
+        found = _person_by_email(db, email)
+        if found is None:
+            raise
+        return found
 
 
 def cancel_guest_request(db: Session, request_id: int, now: datetime, *,

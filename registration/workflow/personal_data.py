@@ -20,6 +20,7 @@ from ..models import AuditEvent, Deputy, OutboxMessage, Person, Request, Session
 from ..models.attendance import AttendanceMark
 from ..models.time_statements import TimeStatement
 from ..models.evaluations import EvaluationInvitation
+from ..models.guests import GuestRequest
 from ..models.mail import SentReminder
 from ..models.requests import LIVE_STATES
 from ..models.tokens import SignInAttempt, UsedToken
@@ -104,6 +105,11 @@ def export_person(db: Session, person_id: int) -> dict:
     # stored without them (models/evaluations.py) and so is no one's personal data here.
     invitations = db.scalars(select(EvaluationInvitation).where(
         EvaluationInvitation.person_id == person_id).order_by(EvaluationInvitation.id)).all()
+    # A guest's requests as sent from the public page; someone named as a guest's manager sees
+    # that they were named (their address), not the guest's own words.
+    guest_requests = db.scalars(select(GuestRequest).where(or_(
+        GuestRequest.email == person.email, GuestRequest.manager_email == person.email))
+        .order_by(GuestRequest.created_at, GuestRequest.id)).all()
     return {
         "person": {
             "id": person.id, "name": person.name, "email": person.email,
@@ -111,7 +117,8 @@ def export_person(db: Session, person_id: int) -> dict:
             "unit": person.unit, "language": person.language, "active": person.active,
             "roles": [role for role, held in (("employee", person.is_employee),
                                               ("manager", person.is_manager),
-                                              ("admin", person.is_admin)) if held],
+                                              ("admin", person.is_admin),
+                                              ("guest", person.is_guest)) if held],
             "updated_at": _iso(person.updated_at),
         },
         "manager": _person_ref(person.manager),
@@ -148,6 +155,14 @@ def export_person(db: Session, person_id: int) -> dict:
         "messages": [{"kind": m.kind, "status": m.status, "created_at": _iso(m.created_at),
                       "sent_at": _iso(m.sent_at)} for m in messages],
         "sign_in_attempts": [{"at": _iso(a.at), "ip": a.ip} for a in attempts],
+        "guest_requests": [(
+            {"session_id": g.session_id, "name": g.name, "organisation": g.organisation_id,
+             "organisation_name": g.organisation_name, "manager_email": g.manager_email,
+             "message": g.message, "created_at": _iso(g.created_at),
+             "confirmed_at": _iso(g.confirmed_at), "request_id": g.request_id}
+            if g.email == person.email else
+            {"session_id": g.session_id, "named_as_manager": True, "created_at": _iso(g.created_at)})
+            for g in guest_requests],
     }
 
 
@@ -163,6 +178,7 @@ class PurgeReport:
     sign_in_records_deleted: int = 0
     deputy_periods_deleted: int = 0
     time_statements_deleted: int = 0
+    guest_requests_deleted: int = 0
     name_removed: bool = False
     # What the funder's audit hold keeps, and until when (empty: nothing held).
     kept_for_audit: str = ""
@@ -174,7 +190,9 @@ class PurgeReport:
                 f"personal text, {self.texts_cleared} text(s) cleared, {self.messages_deleted} "
                 f"message(s) and {self.sign_in_records_deleted} sign-in record(s) deleted, "
                 f"{self.deputy_periods_deleted} deputy period(s) deleted, "
-                f"{self.time_statements_deleted} time statement(s) deleted.")
+                f"{self.time_statements_deleted} time statement(s) deleted"
+                + (f", {self.guest_requests_deleted} guest request(s) deleted." if self.guest_requests_deleted
+                   else "."))
         return f"{text} Kept: {self.kept_for_audit}." if self.kept_for_audit else text
 
     @property
@@ -182,7 +200,7 @@ class PurgeReport:
         """Whether this run changed anything."""
         return bool(self.texts_cleared or self.messages_deleted or self.sign_in_records_deleted
                     or self.deputy_periods_deleted or self.time_statements_deleted
-                    or self.name_removed)
+                    or self.guest_requests_deleted or self.name_removed)
 
 
 def audit_hold_applies(db: Session, person_id: int, now: datetime, hold_until: date | None) -> bool:
@@ -222,7 +240,8 @@ def purge_person(db: Session, person_id: int, actor: Person | None, now: datetim
         already = is_purged(person)
         request_ids = _own_request_ids(db, person_id)
         live = db.scalar(select(_upcoming_live(person_id, now)))
-        if not force and person.active:
+        # Guests are never deactivated by a directory: they are purged when their courses are over.
+        if not force and person.active and not person.is_guest:
             raise PurgeRefused(N_("%(person)s is still active in the staff directory; "
                                   "purge only people who have left (or force it)."),
                                person=f"Person {person_id}")
@@ -234,6 +253,7 @@ def purge_person(db: Session, person_id: int, actor: Person | None, now: datetim
         report.messages_deleted = _delete_messages(db, person_id, old_email)
         report.sign_in_records_deleted = db.execute(
             delete(SignInAttempt).where(SignInAttempt.email == old_email)).rowcount or 0
+        report.guest_requests_deleted = _delete_guest_requests(db, old_email, placeholder_email(person_id))
         report.deputy_periods_deleted = db.execute(delete(Deputy).where(or_(
             Deputy.manager_id == person_id, Deputy.deputy_id == person_id))).rowcount or 0
         report.texts_cleared = _clear_texts(db, person_id, request_ids, old_name, old_email)
@@ -254,6 +274,13 @@ def purge_person(db: Session, person_id: int, actor: Person | None, now: datetim
             record_event(db, now, "person_purged", actor=actor,
                          detail=f"person {person_id}: {report.requests_kept} request(s) kept")
     return report
+
+
+def _delete_guest_requests(db: Session, email: str, placeholder: str) -> int:
+    """Delete the guest requests `email` sent; where it was named as a guest's manager, replace it."""
+    db.execute(update(GuestRequest).where(GuestRequest.manager_email == email)
+               .values(manager_email=placeholder))
+    return db.execute(delete(GuestRequest).where(GuestRequest.email == email)).rowcount or 0
 
 
 def _delete_messages(db: Session, person_id: int, email: str) -> int:
@@ -307,11 +334,13 @@ def _clear_texts(db: Session, person_id: int, request_ids: list[int], name: str,
 def purge_candidates(db: Session, older_than_days: int, now: datetime,
                      audit_hold_until: date | None = None) -> list[int]:
     """Who `purge_inactive` would purge: inactive people deactivated over `older_than_days` ago,
-    holding no live place on a session that has not ended, not purged yet; and, once the audit
-    hold is over, those an earlier purge kept for the funder's audit."""
+    and guests (and guests' managers) last asking over `older_than_days` ago, holding no live
+    place on a session that has not ended, not purged yet; and, once the audit hold is over,
+    those an earlier purge kept for the funder's audit."""
     cutoff = now - timedelta(days=older_than_days)
     purged = Person.email.like("purged-%@invalid")
-    due = Person.active.is_(False) & ~_upcoming_live(Person.id, now) & ~purged & (Person.updated_at < cutoff)
+    gone = Person.active.is_(False) | Person.is_guest.is_(True)
+    due = gone & ~_upcoming_live(Person.id, now) & ~purged & (Person.updated_at < cutoff)
     if audit_hold_until is None or now.date() > audit_hold_until:
         due = due | (purged & ~Person.name.like("Borttagen person %"))
     return list(db.scalars(select(Person.id).where(due).order_by(Person.id)))

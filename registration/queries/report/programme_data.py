@@ -13,8 +13,9 @@ counted from the report's scope. docs/service.md says what each counts.
 - completions_count: people who completed one of the listed courses by the
   service's completion rule (workflow.completion, COMPLETION_MIN_MEETINGS passed
   in), among those with a confirmed seat on a session of it in the period.
-- guests_count: always 0 for now: the service has no guest participants yet
-  (guest organisations exist only in the catalogue); documented in docs/service.md.
+- guests_count: unique guests (people who came through the guest page,
+  workflow/guests.py) present at least once at a session in the period that
+  the measure's kinds/courses keep; a guest at two sessions counts once.
 - hours_total: minutes present at meetings of sessions in the period, in hours.
 """
 from __future__ import annotations
@@ -74,8 +75,7 @@ def count_rule(db: Session, measure: DataMeasure, scope: Scope, *, now: datetime
     if rule == "completions_count":
         return DataCount(completions(db, scope, measure, now=now, zone=zone, min_meetings=min_meetings))
     if rule == "guests_count":
-        # No guest participants exist in the service yet (issue #16: "once guests exist").
-        return DataCount(0)
+        return DataCount(guests_count(db, scope, measure))
     if rule == "hours_total":
         return DataCount(hours_total(scope, measure))
     raise ValueError(f"unknown data rule {rule!r}")
@@ -139,6 +139,16 @@ def completions(db: Session, scope: Scope, measure: DataMeasure, *, now: datetim
             if session_id not in kept
             or present.get(request_id, 0) >= required_meetings(len(meetings or []), min_meetings)}
     return len(done)
+
+
+def guests_count(db: Session, scope: Scope, measure: DataMeasure) -> int:
+    """Unique guests present at least once at sessions the measure's kinds and courses keep."""
+    sessions = {s.id for s in _sessions(scope, measure)}
+    came = {m.person_id for m in scope.marks if m.session_id in sessions}
+    if not came:
+        return 0
+    return len(set(db.scalars(select(Person.id).where(Person.id.in_(sorted(came)),
+                                                      Person.is_guest.is_(True)))))
 
 
 def hours_total(scope: Scope, measure: DataMeasure) -> float:
