@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.html_checker import VNU_COMMAND
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -38,7 +40,7 @@ def check_html(files: list[Path], root: Path | None = None) -> list[str]:
         pytest.skip("java or vnu.jar is not installed")
     # --errors-only: warnings (e.g. a redundant role) are advice, not invalid HTML.
     result = subprocess.run(
-        ["java", "-Xss2m", "-jar", str(jar), "--errors-only", "--format", "json", *map(str, files)],
+        [*VNU_COMMAND, str(jar), "--errors-only", "--format", "json", *map(str, files)],
         capture_output=True, text=True, timeout=120,
     )
     report = json.loads(result.stderr or '{"messages": []}')

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from registration.workflow import request_place
+from tests.html_checker import VNU_COMMAND
 
 
 def vnu_jar() -> Path | None:
@@ -31,7 +32,7 @@ def vnu_errors(files: list[Path]) -> list[str]:
         if os.environ.get("CI"):
             pytest.fail("java or vnu.jar missing; run scripts/system-packages.sh and install the test extras")
         pytest.skip("java or vnu.jar is not installed")
-    done = subprocess.run(["java", "-Xss2m", "-jar", str(jar), "--errors-only", "--format", "json",
+    done = subprocess.run([*VNU_COMMAND, str(jar), "--errors-only", "--format", "json",
                            *map(str, files)], capture_output=True, text=True, timeout=120)
     messages = json.loads(done.stderr or '{"messages": []}')["messages"]
     return [f"{Path(m.get('url', '')).name}:{m.get('lastLine', '?')}: {m['message']}" for m in messages]

@@ -14,6 +14,7 @@ from registration.workflow.outbox import enqueue
 from registration.workflow import approve_request, cancel_request, decline_request, request_place
 
 from mailtools import deliver, html_of, links_in
+from tests.html_checker import VNU_COMMAND
 
 
 def vnu_errors(files: list[Path]) -> list[str]:
@@ -27,7 +28,7 @@ def vnu_errors(files: list[Path]) -> list[str]:
         if os.environ.get("CI"):
             pytest.fail("java or vnu.jar missing; run scripts/system-packages.sh")
         pytest.skip("java or vnu.jar is not installed")
-    done = subprocess.run(["java", "-Xss2m", "-jar", str(jar), "--errors-only", "--format", "json",
+    done = subprocess.run([*VNU_COMMAND, str(jar), "--errors-only", "--format", "json",
                            *map(str, files)], capture_output=True, text=True, timeout=120)
     messages = json.loads(done.stderr or '{"messages": []}')["messages"]
     return [f"{Path(m.get('url', '')).name}:{m.get('lastLine', '?')}: {m['message']}"
