@@ -1,7 +1,7 @@
 """Guests (issue #12 item 1): guest people and organisations, sessions open to guests, guest requests.
 
 Revision ID: 0015_guests
-Revises: 0001_initial (and needs 0002_tokens)
+Revises: 0002_tokens (it adds a column to its sign_in_attempts)
 
 `people.is_guest` marks guests and their managers (outside the staff directory,
 no sign-in); `organisations.is_guest` the guest organisations synced from
@@ -14,9 +14,9 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015_guests"
-down_revision = "0001_initial"
+down_revision = "0002_tokens"
 branch_labels = None
-depends_on = ("0002_tokens",)  # sign_in_attempts gets a column
+depends_on = None
 
 
 def upgrade() -> None:
