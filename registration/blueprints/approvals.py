@@ -6,15 +6,16 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from .. import clock
 from ..auth import roles_required
 from ..db import get_db
 from ..forms import ActionForm, ApproveForm, DeclineForm, DeputyForm
-from ..models import AWAITING_APPROVAL, Person, Request
+from ..models import AWAITING_APPROVAL, Person, Request, SessionRecord
 from ..queries.meetings import meetings_of
 from ..queries.paging import page_of
-from ..queries.waiting import waiting_position
+from ..queries.waiting import waiting_positions
 from ..workflow import approve_request, decline_request
 from ..workflow.deputies import deputies_of, deputy_candidates, name_deputy, remove_deputy
 from ..workflow.permissions import may_decide, staff_of
@@ -29,8 +30,12 @@ def _staff_requests(db, *, awaiting_only: bool) -> list[Request]:
 
 
 def _staff_query(db, *, awaiting_only: bool):
-    query = select(Request).join(Person, Person.id == Request.person_id).where(
-        Request.person_id != g.person.id)
+    # The person (from the join), the session and its course come with each row: the
+    # page shows all three, and loading them lazily cost a query per row.
+    query = (select(Request).join(Person, Person.id == Request.person_id)
+             .options(contains_eager(Request.person),
+                      joinedload(Request.session).joinedload(SessionRecord.course))
+             .where(Request.person_id != g.person.id))
     if not g.person.is_admin:
         staff_ids = [p.id for p in staff_of(db, g.person, clock.today())]
         query = query.where(Request.person_id.in_(staff_ids))
@@ -44,8 +49,9 @@ def _staff_query(db, *, awaiting_only: bool):
 
 def _rows(db, requests: list[Request]) -> list[dict]:
     zone = clock.programme_zone()
+    positions = waiting_positions(db, [r for r in requests if r.is_waiting])
     return [{"request": r, "session": r.session, "meetings": meetings_of(r.session, zone),
-             "position": waiting_position(db, r) if r.is_waiting else None} for r in requests]
+             "position": positions.get(r.id)} for r in requests]
 
 
 @bp.get("")
