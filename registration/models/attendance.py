@@ -29,6 +29,8 @@ class AttendanceMark(Base):
         CheckConstraint("meeting >= 0", name="meeting"),
         Index("uq_attendance_request_meeting", "request_id", "meeting", unique=True),
         Index("ix_attendance_person_session", "person_id", "session_id"),
+        # A request's present and absent counts from the index alone (figures, no-shows).
+        Index("ix_attendance_request_status", "request_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

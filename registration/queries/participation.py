@@ -8,8 +8,8 @@ falls in [starts_from, starts_to]. Definitions:
   the request, as in the figures), each person counted once per organisation;
 - per month: people present at a meeting that started in that month (local
   time), each counted once per month, so the months do not add up to the total;
-- a late cancellation [sen avbokning]: a request cancelled after the session's
-  last day to request a place.
+- a late cancellation [sen avbokning]: `queries.no_shows.is_late_cancellation`
+  (the no-show rates count the same requests).
 """
 from __future__ import annotations
 
@@ -18,13 +18,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import Organisation, Person, Request, SessionRecord
 from ..models.attendance import AttendanceMark
 from ..models.requests import RequestState
 from .meetings import meetings_of
+from .no_shows import is_late_cancellation
 
 
 @dataclass(frozen=True)
@@ -48,44 +49,58 @@ class Participation:
 def participation(db: Session, zone: ZoneInfo, starts_from: date | None = None,
                   starts_to: date | None = None) -> Participation:
     """Count the participants of sessions whose first meeting falls in [starts_from, starts_to]."""
-    query = select(SessionRecord)
+    period = []
     if starts_from:
-        query = query.where(SessionRecord.starts_at >= datetime.combine(starts_from, time(), zone))
+        period.append(SessionRecord.starts_at >= datetime.combine(starts_from, time(), zone))
     if starts_to:
-        query = query.where(
+        period.append(
             SessionRecord.starts_at < datetime.combine(starts_to + timedelta(days=1), time(), zone))
-    sessions = {s.id: s for s in db.scalars(query)}
+    # Plain rows with the columns meetings_of needs, not ORM entities.
+    sessions = {s.id: s for s in db.execute(
+        select(SessionRecord.id, SessionRecord.meetings, SessionRecord.starts_at,
+               SessionRecord.deadline).where(*period))}
+    # Without a period every row is in it: no IN (...) to probe (the database scans instead).
+    in_period = (lambda column: [column.in_(select(SessionRecord.id).where(*period))]
+                 if period else [])
     names = dict(db.execute(select(Organisation.id, Organisation.short_name)).all())
 
-    people: dict[str, dict[int, str | None]] = defaultdict(dict)  # org -> person -> gender
-    months: dict[date, set[int]] = defaultdict(set)
-    for person_id, session_id, meeting, org, gender in db.execute(
-            select(AttendanceMark.person_id, AttendanceMark.session_id, AttendanceMark.meeting,
-                   Request.organisation_id, Person.gender)
+    present = [AttendanceMark.status == "present", *in_period(AttendanceMark.session_id)]
+    # People per organisation and gender counted by the database (each person once per
+    # organisation: gender is the person's), not mark by mark in Python.
+    people: dict[str, dict[str | None, int]] = defaultdict(lambda: defaultdict(int))
+    for org, gender, count in db.execute(
+            select(Request.organisation_id, Person.gender,
+                   func.count(AttendanceMark.person_id.distinct()))
             .join(Request, Request.id == AttendanceMark.request_id)
             .join(Person, Person.id == AttendanceMark.person_id)
-            .where(AttendanceMark.status == "present",
-                   AttendanceMark.session_id.in_(list(sessions)))):
-        people[org][person_id] = gender or None  # blank in the directory: not recorded
-        starts = meetings_of(sessions[session_id], zone)
-        start = (starts[meeting].start if meeting < len(starts)
+            .where(*present).group_by(Request.organisation_id, Person.gender)):
+        people[org][gender or None] += count  # blank in the directory: not recorded
+    months: dict[date, set[int]] = defaultdict(set)
+    # Each session's meeting starts decoded once, not with every mark (30,000 marks);
+    # the marks as plain rows through the session's connection.
+    starts: dict[str, list[datetime]] = {}
+    for person_id, session_id, meeting in db.connection().execute(
+            select(AttendanceMark.person_id, AttendanceMark.session_id, AttendanceMark.meeting)
+            .where(*present)):
+        begins = starts.get(session_id)
+        if begins is None:
+            begins = starts[session_id] = [m.start for m in meetings_of(sessions[session_id], zone)]
+        start = (begins[meeting] if meeting < len(begins)
                  else sessions[session_id].starts_at.astimezone(zone))
         months[start.date().replace(day=1)].add(person_id)
 
     late: dict[str, int] = defaultdict(int)
-    for org, session_id, ended_at in db.execute(
-            select(Request.organisation_id, Request.session_id, Request.ended_at)
+    for org, session_id, state, ended_at in db.execute(
+            select(Request.organisation_id, Request.session_id, Request.state, Request.ended_at)
             .where(Request.state == RequestState.CANCELLED, Request.ended_at.is_not(None),
-                   Request.session_id.in_(list(sessions)))):
-        if ended_at.astimezone(zone).date() > sessions[session_id].deadline:
+                   *in_period(Request.session_id))):
+        if is_late_cancellation(state, ended_at, sessions[session_id].deadline, zone):
             late[org] += 1
 
     turnout = []
     for org in set(people) | set(late):
-        counts: dict[str | None, int] = defaultdict(int)
-        for gender in people.get(org, {}).values():
-            counts[gender] += 1
-        turnout.append(OrganisationTurnout(org, names.get(org, org), dict(counts), late[org]))
+        turnout.append(OrganisationTurnout(org, names.get(org, org), dict(people.get(org, {})),
+                                           late[org]))
     return Participation(
         by_organisation=sorted(turnout, key=lambda t: t.label),
         by_month=[(month, len(months[month])) for month in sorted(months)])
