@@ -50,6 +50,7 @@ class AttendedMeeting:
     start: datetime        # aware, in the zone asked for
     minutes: int           # minutes present (the whole meeting when the mark has none)
     whole_meeting: bool    # True when the mark recorded no minutes
+    course_kind: str = ""  # the course's kind (CourseRecord.kind)
 
     @property
     def month(self) -> str:
@@ -91,29 +92,40 @@ class CoFinancing:
         return Decimal(self.minutes) / 60
 
 
-def attended_meetings(db: Session, period_from: date, period_to: date, *,
+def attended_meetings(db: Session, period_from: date | None, period_to: date | None, *,
                       zone: ZoneInfo = DEFAULT_ZONE, organisation: str | None = None,
                       person_id: int | None = None) -> list[AttendedMeeting]:
     """Every meeting someone was present at whose local start day is in [period_from, period_to].
 
-    Filter by the request's `organisation` id and/or `person_id`. Ordered by
-    person, then meeting start. One query; meetings are decoded once per session.
+    Either end may be None (open). Filter by the request's `organisation` id
+    and/or `person_id`. Ordered by person, then meeting start. One query;
+    meetings are decoded once per session.
     """
     lines = _attended(db, period_from, period_to, zone, organisation, person_id)
     lines.sort(key=lambda line: (line.person_id, line.start, line.session_id, line.meeting))
     return lines
 
 
-def _attended(db: Session, period_from: date, period_to: date, zone: ZoneInfo,
+def _attended(db: Session, period_from: date | None, period_to: date | None, zone: ZoneInfo,
               organisation: str | None, person_id: int | None) -> list[AttendedMeeting]:
     """attended_meetings in database order (the sums need no order)."""
-    start = datetime.combine(period_from, time(), zone)
-    end = datetime.combine(period_to + timedelta(days=1), time(), zone)
-    # The session's span overlaps the period (each meeting is checked below).
-    overlaps = (SessionRecord.starts_at < end, SessionRecord.ends_at >= start)
+    # The session's span overlaps the period (each meeting is checked below). The
+    # calendar's first and last days are open ends: the arithmetic would overflow.
+    if period_from is not None and period_from <= date(1, 1, 2):
+        period_from = None
+    if period_to is not None and period_to >= date(9999, 12, 1):
+        period_to = None
+    overlaps = []
+    if period_to is not None:
+        overlaps.append(SessionRecord.starts_at
+                        < datetime.combine(period_to + timedelta(days=1), time(), zone))
+    if period_from is not None:
+        overlaps.append(SessionRecord.ends_at >= datetime.combine(period_from, time(), zone))
+    first, last = period_from or date.min, period_to or date.max
     query = (
         select(AttendanceMark.person_id, Request.organisation_id, SessionRecord.course_slug,
-               CourseRecord.title, SessionRecord.id, AttendanceMark.meeting, AttendanceMark.minutes)
+               CourseRecord.title, SessionRecord.id, AttendanceMark.meeting, AttendanceMark.minutes,
+               CourseRecord.kind)
         .join(Request, Request.id == AttendanceMark.request_id)
         .join(SessionRecord, SessionRecord.id == AttendanceMark.session_id)
         .join(CourseRecord, CourseRecord.slug == SessionRecord.course_slug)
@@ -130,19 +142,20 @@ def _attended(db: Session, period_from: date, period_to: date, zone: ZoneInfo,
         for session_id, raw in db.execute(select(SessionRecord.id, SessionRecord.meetings)
                                           .where(*overlaps))}
     lines = []
-    # Core rows through the session's connection: ORM row loading cost more than the rest.
-    for (person, org, course, title, session_id, meeting, minutes) in db.connection().execute(query):
+    # Core rows through the session's connection, fetched at once (one fetchall, not a
+    # fetchone per row): ORM row loading cost more than the rest.
+    for (person, org, course, title, session_id, meeting, minutes,
+         kind) in db.connection().execute(query).all():
         meetings, lengths = decoded[session_id]
         if meeting >= len(meetings):
             continue  # the meeting was removed from the content after it was marked
         begins = meetings[meeting].start
-        if not period_from <= begins.date() <= period_to:
+        if not first <= begins.date() <= last:
             continue
         lines.append(AttendedMeeting(
-            person_id=person, organisation_id=org, course=course, course_title=title,
-            session_id=session_id, meeting=meeting, start=begins,
-            minutes=lengths[meeting] if minutes is None else min(minutes, lengths[meeting]),
-            whole_meeting=minutes is None))
+            person, org, course, title, session_id, meeting, begins,
+            lengths[meeting] if minutes is None else min(minutes, lengths[meeting]),
+            minutes is None, kind))
     return lines
 
 

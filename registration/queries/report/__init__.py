@@ -97,7 +97,7 @@ def funder_report(db: Session, catalogue: Catalogue, filters: ReportFilter, *, n
         comments=comments(db, programme, filters, zone, min_answers, lang),
         organisation_names=names,
         participants=len({m.person_id for m in scope.marks}),
-        participant_lines=len({(m.day.replace(day=1), m.person_id) for m in scope.marks}),
+        participant_lines=len({(m.month, m.person_id) for m in scope.marks}),
         _scope=scope,
     )
 

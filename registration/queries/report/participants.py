@@ -1,8 +1,8 @@
 """Who took part, for the funder: by organisation × gender, by course kind and audience,
 hours and co-financing per organisation and month, and the monthly participant list.
 
-A participant is a person marked present at one meeting at least of a session in
-the report (scope.py). Organisation = the request's organisation (the person's
+A participant is a person marked present at one meeting at least on a day in
+the report's period (scope.py: attendance counts by the meeting's day). Organisation = the request's organisation (the person's
 when they asked), as on the figures page (queries.participation): the
 co-financing is the cost of that organisation's working time. Months are the
 local month of the meeting.
@@ -50,7 +50,7 @@ def by_kind(scope: Scope) -> list[tuple[str, int]]:
     """(course kind, unique participants) in kind order of first appearance, by kind id."""
     people: dict[str, set[int]] = defaultdict(set)
     for mark in scope.marks:
-        people[scope.sessions[mark.session_id].kind].add(mark.person_id)
+        people[mark.kind].add(mark.person_id)
     return sorted((kind, len(ids)) for kind, ids in people.items())
 
 
@@ -62,7 +62,7 @@ def by_audience(scope: Scope, audiences: Mapping[str, tuple[str, ...]]) -> list[
     """
     people: dict[str, set[int]] = defaultdict(set)
     for mark in scope.marks:
-        for audience in audiences.get(scope.sessions[mark.session_id].course, ()):
+        for audience in audiences.get(mark.course, ()):
             people[audience].add(mark.person_id)
     return sorted((audience, len(ids)) for audience, ids in people.items())
 
@@ -82,7 +82,7 @@ def hours_by_organisation_and_month(scope: Scope, hourly_costs: Mapping[str, flo
     """Per (organisation, month): hours present and co-financing, by organisation name then month."""
     minutes: dict[tuple[str, date], int] = defaultdict(int)
     for mark in scope.marks:
-        minutes[(mark.organisation_id, mark.day.replace(day=1))] += mark.minutes
+        minutes[(mark.organisation_id, mark.month)] += mark.minutes
     rows = []
     for (org, month), total in minutes.items():
         hours = round(total / 60, 2)
@@ -117,7 +117,7 @@ def monthly_list(scope: Scope) -> list[ListedParticipant]:
         pid = mark.person_id
         first[pid] = min(first.get(pid, mark.day), mark.day)
         last[pid] = max(last.get(pid, mark.day), mark.day)
-        months[mark.day.replace(day=1)].setdefault(pid, mark.organisation_id)
+        months[mark.month].setdefault(pid, mark.organisation_id)
     rows = []
     for month in sorted(months):
         for pid, org in months[month].items():

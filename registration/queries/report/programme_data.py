@@ -14,9 +14,9 @@ counted from the report's scope. docs/service.md says what each counts.
   service's completion rule (workflow.completion, COMPLETION_MIN_MEETINGS passed
   in), among those with a confirmed seat on a session of it in the period.
 - guests_count: unique guests (people who came through the guest page,
-  workflow/guests.py) present at least once at a session in the period that
-  the measure's kinds/courses keep; a guest at two sessions counts once.
-- hours_total: minutes present at meetings of sessions in the period, in hours.
+  workflow/guests.py) present at least once at a meeting in the period (scope.py)
+  of the kinds/courses the measure keeps; a guest at two sessions counts once.
+- hours_total: minutes present at meetings on days in the period (scope.py), in hours.
 """
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from ...models import Person, Request, RequestState, SessionRecord
 from ...models.attendance import AttendanceMark
 from ...workflow.completion import required_meetings
-from .scope import Scope, ScopedSession, held, period_clauses, planned
+from .scope import PresentMark, Scope, ScopedSession, held, period_clauses, planned
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,16 @@ def _sessions(scope: Scope, measure: DataMeasure) -> Iterable[ScopedSession]:
         if measure.courses is not None and session.course not in measure.courses:
             continue
         yield session
+
+
+def _marks(scope: Scope, measure: DataMeasure) -> Iterable[PresentMark]:
+    """The report's attended meetings (by meeting day, scope.py) of the kinds and courses kept."""
+    for mark in scope.marks:
+        if measure.kinds is not None and mark.kind not in measure.kinds:
+            continue
+        if measure.courses is not None and mark.course not in measure.courses:
+            continue
+        yield mark
 
 
 def _organisations(scope: Scope, measure: DataMeasure) -> set[str] | None:
@@ -83,25 +93,29 @@ def count_rule(db: Session, measure: DataMeasure, scope: Scope, *, now: datetime
 
 def reach(db: Session, scope: Scope, organisations: set[str] | None) -> DataCount:
     """Unique participants among the active staff of `organisations` (None: all) ÷ that staff."""
-    staff = select(Person.id).where(Person.active.is_(True), Person.is_employee.is_(True))
+    # The staff counted by the database; the participants' directory rows are in the scope
+    # already (the organisation and "active staff" there are the directory's now).
+    staff = select(func.count()).select_from(Person).where(Person.active.is_(True),
+                                                           Person.is_employee.is_(True))
     if organisations is not None:
         staff = staff.where(Person.organisation_id.in_(sorted(organisations)))
-    staff_ids = set(db.scalars(staff))
-    came = set(scope.people) & staff_ids  # every attendee, whatever organisation they asked from
-    return DataCount(len(came), len(staff_ids))
+    came = sum(1 for person in scope.people.values() if person.active_staff
+               and (organisations is None or person.organisation_id in organisations))
+    return DataCount(came, db.scalar(staff) or 0)
 
 
 def reach_by_organisation(db: Session, scope: Scope) -> list[tuple[str, int, int]]:
     """(organisation id, participants, active staff) per organisation with staff, by id."""
-    staff: dict[str, set[int]] = {}
-    query = select(Person.id, Person.organisation_id).where(Person.active.is_(True),
-                                                            Person.is_employee.is_(True))
+    query = (select(Person.organisation_id, func.count())
+             .where(Person.active.is_(True), Person.is_employee.is_(True))
+             .group_by(Person.organisation_id))
     if scope.filters.organisation:
         query = query.where(Person.organisation_id == scope.filters.organisation)
-    for pid, org in db.execute(query):
-        staff.setdefault(org, set()).add(pid)
-    came = set(scope.people)
-    return [(org, len(people & came), len(people)) for org, people in sorted(staff.items())]
+    came: dict[str, int] = {}
+    for person in scope.people.values():
+        if person.active_staff:
+            came[person.organisation_id] = came.get(person.organisation_id, 0) + 1
+    return [(org, came.get(org, 0), staff) for org, staff in sorted(db.execute(query).all())]
 
 
 def completions(db: Session, scope: Scope, measure: DataMeasure, *, now: datetime, zone,
@@ -143,8 +157,7 @@ def completions(db: Session, scope: Scope, measure: DataMeasure, *, now: datetim
 
 def guests_count(db: Session, scope: Scope, measure: DataMeasure) -> int:
     """Unique guests present at least once at sessions the measure's kinds and courses keep."""
-    sessions = {s.id for s in _sessions(scope, measure)}
-    came = {m.person_id for m in scope.marks if m.session_id in sessions}
+    came = {m.person_id for m in _marks(scope, measure)}
     if not came:
         return 0
     return len(set(db.scalars(select(Person.id).where(Person.id.in_(sorted(came)),
@@ -152,9 +165,9 @@ def guests_count(db: Session, scope: Scope, measure: DataMeasure) -> int:
 
 
 def hours_total(scope: Scope, measure: DataMeasure) -> float:
-    """Hours present (minutes / 60, two decimals) at sessions the measure's filters keep."""
-    sessions = {s.id for s in _sessions(scope, measure)}
+    """Hours present (minutes / 60, two decimals) at meetings in the period of the kinds and
+    courses the measure keeps (the report's hours table counts the same meetings)."""
     organisations = set(measure.organisations) if measure.organisations is not None else None
-    minutes = sum(m.minutes for m in scope.marks if m.session_id in sessions
-                  and (organisations is None or m.organisation_id in organisations))
+    minutes = sum(m.minutes for m in _marks(scope, measure)
+                  if organisations is None or m.organisation_id in organisations)
     return round(minutes / 60, 2)

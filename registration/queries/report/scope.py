@@ -1,12 +1,19 @@
 """What a funder report covers: its filters, and the sessions and attendance inside them.
 
-Period rule (the same as the figures page): a session is in the report when
-its first meeting falls in [period_from, period_to] (local days, either end
-open). Everything the report counts hangs off those sessions: their answers,
-their invitations, their attendance. The organisation filter narrows people
-and answers to one organisation (the request's organisation for attendance,
-the respondent's for answers, the directory's for reach); it does not narrow
-sessions, which belong to no organisation.
+Period rules (local days, either end open):
+- sessions (planned, held, cancelled, completions, answers, invitations): a
+  session is in the report when its first meeting falls in [period_from,
+  period_to], as on the figures page;
+- attendance (participants, reach, hours, co-financing, the monthly list): a
+  meeting counts when its own day falls in the period, whichever session it
+  belongs to, with the minutes of `queries.participant_time.attended_meetings`
+  (the one rule; the monthly time statements read the same lines), so the
+  report's hours of a month are the time statements' hours of that month, and
+  a session running over the period's end contributes only its meetings inside.
+The organisation filter narrows people and answers to one organisation (the
+request's organisation for attendance, the respondent's for answers, the
+directory's for reach); it does not narrow sessions, which belong to no
+organisation.
 """
 from __future__ import annotations
 
@@ -18,16 +25,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...models import CourseRecord, Person, Request, SessionRecord, SessionStatus
+from ...models import CourseRecord, Person, SessionRecord, SessionStatus
 from ...models.attendance import AttendanceMark
 from ...models.people import PROTECTED_NAME
 from ..meetings import parse_meetings
+from ..participant_time import attended_meetings
 
-# Optional columns other work adds (directory: gender, employee number; the
-# register: minutes present). Read when the model has them, else "not recorded".
+# Optional columns other work adds (directory: gender, employee number). Read when
+# the model has them, else "not recorded".
 _GENDER = getattr(Person, "gender", None)
 _EMPLOYEE_NUMBER = getattr(Person, "employee_number", None)
-_MINUTES = getattr(AttendanceMark, "minutes", None)
 
 
 @dataclass(frozen=True)
@@ -56,14 +63,18 @@ class ScopedSession:
 
 @dataclass(frozen=True, slots=True)
 class PresentMark:
-    """One meeting someone was marked present at, with the minutes they were there."""
+    """One meeting someone was marked present at, with the minutes they were there
+    (a line of participant_time.attended_meetings)."""
 
     person_id: int
-    session_id: str
+    session_id: str        # its session may have started before the period (see the module)
     meeting: int
     day: date              # local day of the meeting
+    month: date            # the first of its month (computed once: the report groups by it)
     minutes: int           # minutes present (the whole meeting unless recorded shorter)
     organisation_id: str   # the request's organisation (the person's at the time of asking)
+    course: str            # the session's course (slug)
+    kind: str              # and its kind
 
 
 @dataclass(frozen=True)
@@ -82,9 +93,10 @@ class Participant:
 class Scope:
     """The sessions, marks and people of one report, loaded once.
 
-    `marks` are narrowed to the organisation filter (the request's
-    organisation); `people` are everyone present at a session in the period,
-    unfiltered, since reach counts staff by their organisation now.
+    `marks` are the meetings attended on days in the period, narrowed to the
+    organisation filter (the request's organisation); `people` are everyone
+    present at one of those meetings, unfiltered, since reach counts staff by
+    their organisation now.
     """
 
     filters: ReportFilter
@@ -125,8 +137,8 @@ def session_in_period(column, filters: ReportFilter, zone: ZoneInfo) -> list:
 
 def load_scope(db: Session, filters: ReportFilter, zone: ZoneInfo,
                organisation_names: Mapping[str, str]) -> Scope:
-    """Load the sessions in the period, the present marks on them (organisation filter applied)
-    and the people those marks belong to."""
+    """Load the sessions in the period, the meetings attended in it (organisation filter
+    applied) and the people present at them."""
     sessions: dict[str, ScopedSession] = {}
     for record, kind, title in db.execute(
             select(SessionRecord, CourseRecord.kind, CourseRecord.title)
@@ -142,33 +154,31 @@ def load_scope(db: Session, filters: ReportFilter, zone: ZoneInfo,
             record.id, record.course_slug, kind, title, str(record.status), record.starts_at,
             record.ends_at, meetings)
 
-    # Plain column rows through the session's connection (Core): a fifth of the ORM's
-    # cost per row, which counts at 25,000 marks.
-    minutes_column = _MINUTES if _MINUTES is not None else AttendanceMark.id.is_(None)
-    query = (select(AttendanceMark.person_id, AttendanceMark.session_id, AttendanceMark.meeting,
-                    minutes_column, Request.organisation_id)
-             .join(Request, Request.id == AttendanceMark.request_id)
-             .join(SessionRecord, SessionRecord.id == AttendanceMark.session_id)
-             .where(AttendanceMark.status == "present", *period_clauses(filters, zone)))
-    if filters.organisation:
-        query = query.where(Request.organisation_id == filters.organisation)
+    # Attendance by the meeting's day, with participant_time's minutes: the same lines
+    # as the time statements, so the report's hours of a month are the statements' hours.
+    lines = attended_meetings(db, filters.period_from, filters.period_to, zone=zone)
     marks = []
-    for person_id, session_id, meeting, minutes, org in db.connection().execute(query):
-        session = sessions[session_id]
-        start, length = session.meetings[meeting] if meeting < len(session.meetings) else session.meetings[-1]
-        present = length if minutes is None or isinstance(minutes, bool) else min(max(int(minutes), 0), length)
-        marks.append(PresentMark(person_id, session_id, meeting, start.date(), present, org))
+    for line in lines:
+        if filters.organisation and line.organisation_id != filters.organisation:
+            continue
+        day = line.start.date()
+        marks.append(PresentMark(line.person_id, line.session_id, line.meeting, day,
+                                 day.replace(day=1), line.minutes, line.organisation_id,
+                                 line.course, line.course_kind))
 
+    came = {line.person_id for line in lines}
     columns = [Person.id, Person.name, Person.organisation_id, Person.active, Person.is_employee,
                _GENDER if _GENDER is not None else Person.id.is_(None),
                _EMPLOYEE_NUMBER if _EMPLOYEE_NUMBER is not None else Person.id.is_(None),
                Person.protected_identity]
     people = {}
+    # Everyone ever marked present, narrowed here to those in the period: a subquery
+    # rather than an IN list of thousands of ids.
     for pid, name, org, active, employee, gender, number, protected in db.connection().execute(
             select(*columns).where(Person.id.in_(
-                select(AttendanceMark.person_id).join(
-                    SessionRecord, SessionRecord.id == AttendanceMark.session_id)
-                .where(AttendanceMark.status == "present", *period_clauses(filters, zone))))):
+                select(AttendanceMark.person_id).where(AttendanceMark.status == "present")))):
+        if pid not in came:
+            continue
         # The report goes to the funder: a protected identity keeps its employee number only.
         name = PROTECTED_NAME["sv"] if protected else name
         people[pid] = Participant(pid, name, org, bool(active and employee),
