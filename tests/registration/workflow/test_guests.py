@@ -185,3 +185,22 @@ def test_guests_and_staff_racing_for_the_last_seat_never_overbook(database_url, 
         assert db.get(SessionRecord, session_id).seats_taken == 1
         assert db.scalar(select(func.count()).select_from(Request).where(
             Request.session_id == session_id, Request.state == RequestState.PROVISIONAL)) == 1
+
+
+def test_the_directory_import_never_deactivates_guests_or_their_managers(db, make, open_to_guests,
+                                                                          now, tmp_path):
+    from registration.workflow.directory import import_directory
+
+    make.organisation("karlstad-afs")
+    answer = confirm_guest_request(db, submit(db, open_to_guests.id, now), now)
+    guest_id = db.get(Request, answer.request_id).person_id
+    db.rollback()
+    export = tmp_path / "staff.csv"
+    export.write_text("email,name,organisation,unit,manager_email,roles\n"
+                      "chef@karlstad.example,Maria Lindqvist,karlstad-afs,Ledning,,manager\n",
+                      encoding="utf-8")
+    report = import_directory(db, export, {"karlstad-afs"}, now, full=True, force=True)
+    assert report.deactivated == []
+    guest = db.get(Person, guest_id)
+    assert guest.active and guest.manager.active
+    assert db.get(Request, answer.request_id).state == RequestState.PROVISIONAL
