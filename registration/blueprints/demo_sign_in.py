@@ -21,7 +21,9 @@ bp = Blueprint("demo", __name__, url_prefix="/demo")
 def demo_groups(db) -> list[tuple[str, list[Person]]]:
     """Return active people grouped as the picker shows them: employees, managers, deputies, administrators."""
     today = clock.today()
-    people = db.scalars(select(Person).where(Person.active.is_(True)).order_by(Person.name)).all()
+    # Guests have no sign-in, in the demo too: they act through the links in their mail.
+    people = db.scalars(select(Person).where(Person.active.is_(True), Person.is_guest.is_(False))
+                        .order_by(Person.name)).all()
     deputy_ids = set(db.scalars(select(Deputy.deputy_id).where(
         Deputy.starts_on <= today, Deputy.ends_on >= today)))
     groups = [
@@ -44,7 +46,7 @@ def people():
             person = db.get(Person, int(form.person_id.data))
         except ValueError:
             person = None
-        if person is None or not person.active:
+        if person is None or not person.active or person.is_guest:
             abort(400)
         identity.sign_in(person)
         flash(_("You are signed in as %(name)s.", name=person.name), "success")
