@@ -39,7 +39,9 @@ class GuestRequestForm(FlaskForm):
 
     def set_organisations(self, organisations) -> None:
         """Offer `organisations` (guest organisations, "other" last) as the choices."""
-        self.organisation.choices = [(org.id, org.name) for org in organisations]
+        self.organisation.choices = [
+            (org.id, _l("Other organisation") if org.id == OTHER_GUEST_ORGANISATION else org.name)
+            for org in organisations]
 
     def validate_organisation(self, field) -> None:
         if field.data not in {value for value, _label in field.choices or ()}:

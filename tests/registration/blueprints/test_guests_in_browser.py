@@ -29,7 +29,7 @@ def service(sqlite_url, tmp_path):
     db = make_session_factory(get_engine(app))()
     make = Builder(db)
     make.guest_organisation("arvika-ifo", "Individ- och familjeomsorgen, Arvika kommun")
-    make.guest_organisation("guest-other", "Annan organisation (gäst)")
+    make.guest_organisation("guest-other", "Annan organisation (gäst)")  # shown as "Annan organisation"
     record = make.session(guests_open=True, capacity=5)
     waiting = submit_guest_request(db, record.id, GuestDetails(
         "Gunilla Gäst", "gunilla@arvika.example", "arvika-ifo", "", "chef@arvika.example"),
