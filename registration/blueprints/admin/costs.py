@@ -10,11 +10,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask import current_app, render_template, request
+from flask_babel import gettext as _
 
 from ... import clock
 from ...content import loaded_catalogue
 from ...db import get_db
-from ...exports.cost_table import WORDS, cost_table
+from ...exports.cost_table import cost_table
 from ...exports.csv_writer import iter_csv
 from ...exports.xlsx_writer import iter_xlsx
 from ...i18n import current_language
@@ -40,14 +41,32 @@ def _day(name: str, default: date, errors: dict, words: dict) -> date:
 @bp.app_template_global()
 def cost_words() -> dict:
     """The cost page's words in the page's language (the admin menu names the page with them)."""
-    return WORDS[current_language()]
+    return {
+        "title": _("Costs and their split"), "from": _("From (YYYY-MM-DD)"),
+        "to": _("To (YYYY-MM-DD)"), "organisation": _("Organisation"), "all": _("All"),
+        "show": _("Show"), "xlsx": _("Download for invoicing (XLSX)"), "csv": _("Download CSV"),
+        "intro": _("Sessions with a cost whose first meeting is in the period. Rule: %(rule)s. "
+                   "Each amount is the cost × the organisation's counted seats ÷ the session's "
+                   "counted seats, rounded to öre so that a session's amounts add up to its cost "
+                   "exactly. Guests' seats are charged to their organisation at the session's guest "
+                   "price and taken off the cost before it is split."),
+        "by_org": _("By organisation"), "by_course": _("By course"),
+        "by_session": _("By session and organisation"), "course": _("Course"),
+        "amount": _("Amount (SEK)"), "total": _("Total"),
+        "none": _("No sessions with a cost in the period."),
+        "unallocated": _("Not allocated (no counted seat): SEK %(amount)s"),
+        "bad_date": _("Give a date as YYYY-MM-DD between 2000 and 2099."),
+        "order": _("The last day is before the first."),
+        "attended": _("attended seats"), "booked": _("booked seats (no-shows charged)"),
+        "charged": _("unused reserved seats charged"), "free": _("unused reserved seats free"),
+    }
 
 
 @bp.get("/costs")
 def costs_page():
     """The cost page; with `format=xlsx|csv` the lines as a file."""
     lang = current_language()
-    words = WORDS[lang]
+    words = cost_words()
     catalogue = loaded_catalogue(current_app)
     programme = getattr(catalogue, "programme", None)
     today = clock.today()
@@ -78,8 +97,9 @@ def costs_page():
     status = 400 if errors else 200
     return render_template("admin/costs.html", words=words, errors=errors, start=start, end=end,
                            organisations=organisations, organisation=organisation,
-                           names={o.id: o.name for o in organisations}, rows=rows,
+                           names={**{r.organisation_id: r.organisation_name for r in rows},
+                                  **{o.id: o.name for o in organisations}}, rows=rows,
                            headers=table.headers, lines=list(table.rows), by_org=by_org,
                            by_course=[(title, amount) for (title,), amount in by_course],
                            total=totals(rows).get((), 0), unallocated=unallocated(rows),
-                           intro=words["intro"].format(rule=rule_text)), status
+                           intro=words["intro"] % {"rule": rule_text}), status

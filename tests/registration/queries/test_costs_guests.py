@@ -80,3 +80,16 @@ def test_guests_paying_more_than_the_cost_leave_the_programme_nothing_to_pay(sea
     by_org = {r.organisation_id: r.amount for r in rows}
     assert by_org == {"g": Decimal("3000.00"), "a": Decimal("0.00"), "b": Decimal("0.00")}
     assert unallocated(rows) == 0
+
+
+def test_the_invoicing_table_shows_the_guest_price_on_guest_lines_only(seats, site_db):
+    from registration.exports.cost_table import cost_table
+
+    rows = cost_rows(site_db, catalogue_with(CostSplit(), [content_session("S", "10000", "1500")]),
+                     date(2027, 3, 1), date(2027, 3, 31))
+    table = cost_table(rows, "sv")
+    price = table.headers.index("Gästpris per plats (kr)")
+    assert table.headers[-1] == "Belopp (kr)"
+    lines = {line[5]: line for line in table.rows}
+    assert (lines["g"][price], lines["g"][-1]) == (Decimal("1500"), Decimal("3000.00"))
+    assert lines["a"][price] == "" and lines["b"][price] == ""
