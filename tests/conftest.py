@@ -25,9 +25,11 @@ from registration.db import make_engine, make_session_factory, upgrade
 from tests.builders import NOW, Builder
 from tests.pgserver import PostgresServer, postgres_bindir, start_postgres
 from tests.template_code_cache import share_template_code
+from tests.url_builder_cache import share_url_builders
 
-# Every app a test creates compiles its templates once per process, not once per test.
+# Every app a test creates compiles its templates and URL builders once per process, not once per test.
 share_template_code()
+share_url_builders()
 
 
 @pytest.fixture(scope="session")
