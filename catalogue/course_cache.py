@@ -81,7 +81,12 @@ class CourseCache:
         self._new[key] = (course, tuple(session_ids))
 
     def save(self) -> None:
-        """Write this load's entries (files since removed or changed drop out), replacing the file in one step."""
+        """Write this load's entries (files since removed or changed drop out), replacing the file in one step.
+
+        Nothing is written when they are exactly the stored ones (a build without edits).
+        """
+        if self._new.keys() == self._old.keys():
+            return
         self.folder.mkdir(parents=True, exist_ok=True)
         temporary = self.folder / f"{FILE}.{os.getpid()}.new"
         with open(temporary, "wb") as fh:

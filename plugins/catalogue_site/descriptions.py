@@ -9,6 +9,7 @@ after one edit converts one description.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import importlib.metadata
 import multiprocessing
@@ -118,13 +119,13 @@ def description_html(courses, settings: dict, cache_folder: Path | None = None, 
         process.join()
     for share, made in done:
         html.update((course.slug, text) for course, text in zip(share, made))
-    if cache_folder is not None:
+    stored = {keys[slug]: text for slug, text in html.items()}
+    if cache_folder is not None and stored.keys() != old.keys():
         folder = Path(cache_folder)
         folder.mkdir(parents=True, exist_ok=True)
         temporary = folder / f"{CACHE_FILE}.{os.getpid()}.new"
         with open(temporary, "wb") as fh:
-            pickle.dump({"context": context, "html": {keys[slug]: text for slug, text in html.items()}}, fh,
-                        protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump({"context": context, "html": stored}, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, folder / CACHE_FILE)
     return html
 
@@ -139,7 +140,9 @@ def _in_child(work, *args):
         finally:
             sender.close()
 
+    gc.freeze()  # as in catalogue.loading: the child's collections need not copy the parent's pages
     process = multiprocessing.get_context("fork").Process(target=run, daemon=True)
     process.start()
+    gc.unfreeze()
     sender.close()
     return process, receiver
