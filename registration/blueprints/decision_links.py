@@ -38,8 +38,9 @@ def decline(token: str):
     return _decide(token, "decline", DeclineForm())
 
 
-def _refused(reason: str, status: int):
-    return render_template("links/refused.html", reason=reason), status
+def _refused(reason: str, status: int, signs_in: bool = True):
+    # A guest's manager (people.is_guest) has no account: no advice to sign in.
+    return render_template("links/refused.html", reason=reason, signs_in=signs_in), status
 
 
 def _decide(token: str, action: str, form):
@@ -55,10 +56,13 @@ def _decide(token: str, action: str, form):
     if request is None or actor is None:
         return _refused(_("The request in this link no longer exists."), 404)
     if not may_decide(actor, request, clock.today()):
+        if actor.is_guest:
+            return _refused(_("You can no longer decide on this request."), 403, signs_in=False)
         return _refused(_("You can no longer decide on this request. If you think you should, "
                           "sign in and look under Requests to decide."), 403)
     if request.state not in AWAITING_APPROVAL:
-        return _refused(_("This request has already been decided or has ended."), 409)
+        return _refused(_("This request has already been decided or has ended."), 409,
+                        signs_in=not actor.is_guest)
     if form.validate_on_submit():
         # What the answer names is read now: after the commit the page must not
         # need the database (a decision stored is reported even if it goes away).

@@ -98,7 +98,10 @@ def test_a_guest_asks_confirms_and_is_approved_by_their_manager_by_mail(
     # The manager's link used twice: says so, changes nothing.
     again = client.get(decision["approve"])
     assert again.status_code == 410 and "already been used" in again.get_data(as_text=True)
-    assert client.get(decision["decline"]).status_code == 409  # decided already
+    decided = client.get(decision["decline"])
+    assert decided.status_code == 409  # decided already
+    # The guest's manager has no account: the refusal does not send them to sign in.
+    assert "/sign-in" not in decided.get_data(as_text=True).split("<main", 1)[1].split("</main>", 1)[0]
     db.expire_all()
     assert db.get(Request, place_id).state == RequestState.CONFIRMED
     db.rollback()
