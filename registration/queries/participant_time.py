@@ -13,7 +13,8 @@ here. The rules, in one place:
 - Sessions and marks are counted whatever happened to them later (a
   cancelled request keeps the meetings it was present at).
 
-Entry points: `attended_meetings` (one line per meeting attended),
+Entry points: `attended_meetings` (one line per meeting attended; `attended_rows`
+the same lines as plain tuples),
 `hours_by` (minutes summed per person, organisation, course and month),
 `minutes_by` (any coarser grouping of those rows) and `co_financing`
 (hours × each organisation's hourly cost, from the programme file).
@@ -109,6 +110,15 @@ def attended_meetings(db: Session, period_from: date | None, period_to: date | N
 def _attended(db: Session, period_from: date | None, period_to: date | None, zone: ZoneInfo,
               organisation: str | None, person_id: int | None) -> list[AttendedMeeting]:
     """attended_meetings in database order (the sums need no order)."""
+    return [AttendedMeeting(*row)
+            for row in attended_rows(db, period_from, period_to, zone, organisation, person_id)]
+
+
+def attended_rows(db: Session, period_from: date | None, period_to: date | None,
+                  zone: ZoneInfo = DEFAULT_ZONE, organisation: str | None = None,
+                  person_id: int | None = None) -> list[tuple]:
+    """The lines of `attended_meetings` as plain tuples in database order, for readers of
+    thousands of them (the funder report): the fields of AttendedMeeting, in its order."""
     # The session's span overlaps the period (each meeting is checked below). The
     # calendar's first and last days are open ends: the arithmetic would overflow.
     if period_from is not None and period_from <= date(1, 1, 2):
@@ -137,25 +147,25 @@ def _attended(db: Session, period_from: date | None, period_to: date | None, zon
         query = query.where(AttendanceMark.person_id == person_id)
     # Meetings once per session, not with every mark: decoding the JSON per row
     # was two thirds of the time for 20,000 marks.
-    decoded: dict[str, tuple[list, list[int]]] = {
-        session_id: (parse_meetings(raw, zone), meeting_minutes(raw))
+    decoded: dict[str, list[tuple[datetime, date, int]]] = {
+        session_id: [(m.start, m.start.date(), length)
+                     for m, length in zip(parse_meetings(raw, zone), meeting_minutes(raw))]
         for session_id, raw in db.execute(select(SessionRecord.id, SessionRecord.meetings)
                                           .where(*overlaps))}
+    bounded = period_from is not None or period_to is not None
     lines = []
     # Core rows through the session's connection, fetched at once (one fetchall, not a
     # fetchone per row): ORM row loading cost more than the rest.
     for (person, org, course, title, session_id, meeting, minutes,
          kind) in db.connection().execute(query).all():
-        meetings, lengths = decoded[session_id]
+        meetings = decoded[session_id]
         if meeting >= len(meetings):
             continue  # the meeting was removed from the content after it was marked
-        begins = meetings[meeting].start
-        if not first <= begins.date() <= last:
+        begins, day, length = meetings[meeting]
+        if bounded and not first <= day <= last:
             continue
-        lines.append(AttendedMeeting(
-            person, org, course, title, session_id, meeting, begins,
-            lengths[meeting] if minutes is None else min(minutes, lengths[meeting]),
-            minutes is None, kind))
+        lines.append((person, org, course, title, session_id, meeting, begins,
+                      length if minutes is None else min(minutes, length), minutes is None, kind))
     return lines
 
 
@@ -237,5 +247,5 @@ def iter_months(period_from: date, period_to: date) -> Iterator[str]:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
-__all__ = ["AttendedMeeting", "CoFinancing", "KEYS", "TimeRow", "attended_meetings",
+__all__ = ["AttendedMeeting", "CoFinancing", "KEYS", "TimeRow", "attended_meetings", "attended_rows",
            "co_financing", "hours_by", "iter_months", "minutes_by", "month_bounds", "totals"]

@@ -52,14 +52,13 @@ def _sessions(scope: Scope, measure: DataMeasure) -> Iterable[ScopedSession]:
         yield session
 
 
-def _marks(scope: Scope, measure: DataMeasure) -> Iterable[PresentMark]:
+def _marks(scope: Scope, measure: DataMeasure) -> list[PresentMark]:
     """The report's attended meetings (by meeting day, scope.py) of the kinds and courses kept."""
-    for mark in scope.marks:
-        if measure.kinds is not None and mark.kind not in measure.kinds:
-            continue
-        if measure.courses is not None and mark.course not in measure.courses:
-            continue
-        yield mark
+    kinds, courses = measure.kinds, measure.courses
+    if kinds is None and courses is None:
+        return scope.marks
+    return [m for m in scope.marks
+            if (kinds is None or m.kind in kinds) and (courses is None or m.course in courses)]
 
 
 def _organisations(scope: Scope, measure: DataMeasure) -> set[str] | None:

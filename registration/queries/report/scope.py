@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -28,8 +29,7 @@ from sqlalchemy.orm import Session
 from ...models import CourseRecord, Person, SessionRecord, SessionStatus
 from ...models.attendance import AttendanceMark
 from ...models.people import PROTECTED_NAME
-from ..meetings import parse_meetings
-from ..participant_time import attended_meetings
+from ..participant_time import attended_rows
 
 # Optional columns other work adds (directory: gender, employee number). Read when
 # the model has them, else "not recorded".
@@ -48,7 +48,10 @@ class ReportFilter:
 
 @dataclass(frozen=True)
 class ScopedSession:
-    """A session in the report with what the counts need: course, kind, status, meetings."""
+    """A session in the report with what the counts need: course, kind, status, when.
+
+    Its meetings are not here: attendance comes from participant_time (scope.marks),
+    which has the one rule of a meeting's length and day."""
 
     id: str
     course: str
@@ -57,14 +60,11 @@ class ScopedSession:
     status: str
     starts_at: datetime
     ends_at: datetime
-    # (local start, length in minutes) per meeting, in order.
-    meetings: tuple[tuple[datetime, int], ...]
 
 
-@dataclass(frozen=True, slots=True)
-class PresentMark:
+class PresentMark(NamedTuple):
     """One meeting someone was marked present at, with the minutes they were there
-    (a line of participant_time.attended_meetings)."""
+    (a line of participant_time.attended_meetings). A tuple: the report makes thousands."""
 
     person_id: int
     session_id: str        # its session may have started before the period (see the module)
@@ -139,34 +139,31 @@ def load_scope(db: Session, filters: ReportFilter, zone: ZoneInfo,
                organisation_names: Mapping[str, str]) -> Scope:
     """Load the sessions in the period, the meetings attended in it (organisation filter
     applied) and the people present at them."""
-    sessions: dict[str, ScopedSession] = {}
-    for record, kind, title in db.execute(
-            select(SessionRecord, CourseRecord.kind, CourseRecord.title)
-            .join(CourseRecord, CourseRecord.slug == SessionRecord.course_slug)
-            .where(*period_clauses(filters, zone))
-            .order_by(SessionRecord.starts_at, SessionRecord.id)):
-        meetings = tuple((m.start, max(int((m.end - m.start).total_seconds() // 60), 0))
-                         for m in parse_meetings(record.meetings, zone))
-        if not meetings:
-            start = record.starts_at.astimezone(zone)
-            meetings = ((start, max(int((record.ends_at - record.starts_at).total_seconds() // 60), 0)),)
-        sessions[record.id] = ScopedSession(
-            record.id, record.course_slug, kind, title, str(record.status), record.starts_at,
-            record.ends_at, meetings)
+    sessions = {row[0]: ScopedSession(row[0], row[1], row[2], row[3], str(row[4]), row[5], row[6])
+                for row in db.execute(
+                    select(SessionRecord.id, SessionRecord.course_slug, CourseRecord.kind,
+                           CourseRecord.title, SessionRecord.status, SessionRecord.starts_at,
+                           SessionRecord.ends_at)
+                    .join(CourseRecord, CourseRecord.slug == SessionRecord.course_slug)
+                    .where(*period_clauses(filters, zone))
+                    .order_by(SessionRecord.starts_at, SessionRecord.id))}
 
     # Attendance by the meeting's day, with participant_time's minutes: the same lines
     # as the time statements, so the report's hours of a month are the statements' hours.
-    lines = attended_meetings(db, filters.period_from, filters.period_to, zone=zone)
+    # (attended_rows: the lines of attended_meetings as tuples, unsorted; 25,000 of them
+    # as dataclasses, sorted, cost more than the rest of the report.)
+    wanted = filters.organisation
     marks = []
-    for line in lines:
-        if filters.organisation and line.organisation_id != filters.organisation:
+    came = set()
+    for (person_id, org, course, _, session_id, meeting, start, minutes, _,
+         kind) in attended_rows(db, filters.period_from, filters.period_to, zone):
+        came.add(person_id)
+        if wanted and org != wanted:
             continue
-        day = line.start.date()
-        marks.append(PresentMark(line.person_id, line.session_id, line.meeting, day,
-                                 day.replace(day=1), line.minutes, line.organisation_id,
-                                 line.course, line.course_kind))
+        day = start.date()
+        marks.append(PresentMark(person_id, session_id, meeting, day, day.replace(day=1), minutes,
+                                 org, course, kind))
 
-    came = {line.person_id for line in lines}
     columns = [Person.id, Person.name, Person.organisation_id, Person.active, Person.is_employee,
                _GENDER if _GENDER is not None else Person.id.is_(None),
                _EMPLOYEE_NUMBER if _EMPLOYEE_NUMBER is not None else Person.id.is_(None),
