@@ -19,6 +19,7 @@ from ..queries.person_record import course_record
 from ..queries.request_preview import may_cancel, request_preview
 from ..queries.waiting import waiting_position
 from ..workflow import cancel_request, request_place_answered
+from ..workflow.errors import NotFound
 from .refusals import workflow_change
 
 bp = Blueprint("employee", __name__)
@@ -37,19 +38,21 @@ def home():
 def request_place_page(session_id: str):
     """Show a session with what a request would give; on POST request a place."""
     db = get_db()
-    session = db.get(SessionRecord, session_id)
-    if session is None:
-        abort(404)
     form = RequestPlaceForm()
     if form.validate_on_submit():
-        with workflow_change() as change:
+        # The workflow reads the session itself (one query with its course and
+        # the person's live request): no separate look-up here.
+        with workflow_change(flash_refusal=False) as change:
             # The answer is read inside the transaction (nothing is reloaded after the
             # commit), and the arrival time is taken under the session lock.
             made = request_place_answered(
                 db, g.person, session_id, (form.message.data or "").strip(), clock.now(),
                 zone=clock.programme_zone(), clock=clock.now,
                 min_meetings=completion_min_meetings(current_app.config))
+        if isinstance(change.error, NotFound):
+            abort(404)
         if change.refused:
+            flash(change.message, "error")
             return redirect(url_for("employee.request_place_page", session_id=session_id))
         if made.holds_seat:
             flash(_("Your request is sent. A seat is held for you until your manager decides."),
@@ -58,6 +61,9 @@ def request_place_page(session_id: str):
             flash(_("Your request is sent. You are number %(n)d on the waiting list.",
                     n=made.waiting_position), "success")
         return redirect(url_for("employee.my_courses"))
+    session = db.get(SessionRecord, session_id)
+    if session is None:
+        abort(404)
     preview = request_preview(db, g.person, session, clock.now(), zone=clock.programme_zone(),
                               min_meetings=completion_min_meetings(current_app.config))
     problems = [workflow_message(error) for error in preview.problems]

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from ..models import Person, Request
-from .outbox import enqueue
+from .outbox import enqueue, enqueue_many
 from .permissions import deciders_for
 from .calendar import local_day
 
@@ -37,3 +37,16 @@ def notify_deciders(db: Session, kind: str, request: Request, now: datetime, zon
         enqueue(db, kind, decider.email, decider.language,
                 request_facts(request, decider_id=decider.id, **extra), now)
     return deciders
+
+
+def notify_request_made(db: Session, request: Request, deciders: list[Person], seat: bool,
+                        now: datetime) -> None:
+    """Mail a new request in one INSERT: "request_submitted" to each decider and, when the
+    request waits, "waiting_listed" to the requester (the messages notify_deciders and
+    notify_person would queue one by one)."""
+    messages = [("request_submitted", d.email, d.language,
+                 request_facts(request, decider_id=d.id, seat=seat)) for d in deciders]
+    if not seat:
+        person = request.person
+        messages.append(("waiting_listed", person.email, person.language, request_facts(request)))
+    enqueue_many(db, messages, now)

@@ -33,12 +33,17 @@ def deciders_for(db: Session, person: Person, today: date) -> list[Person]:
 
 
 def _deciders(db: Session, person: Person, today: date) -> list[Person]:
-    manager = db.get(Person, person.manager_id) if person.manager_id else None
-    if manager is not None and manager.active:
-        return [manager, *active_deputies(db, manager.id, today)]
-    if manager is not None:
-        deputies = active_deputies(db, manager.id, today)
-        if deputies:
+    if person.manager_id:
+        # The manager and whoever stands in for them today, in one query.
+        deputy_ids = select(Deputy.deputy_id).where(
+            Deputy.manager_id == person.manager_id, Deputy.starts_on <= today, Deputy.ends_on >= today)
+        found = list(db.scalars(select(Person).where(
+            (Person.id == person.manager_id) | Person.id.in_(deputy_ids)).order_by(Person.id)))
+        manager = next((p for p in found if p.id == person.manager_id), None)
+        deputies = [p for p in found if p is not manager and p.active]
+        if manager is not None and manager.active:
+            return [manager, *deputies]
+        if manager is not None and deputies:
             return deputies
     return list(db.scalars(select(Person).where(Person.is_admin.is_(True), Person.active.is_(True))
                            .order_by(Person.id)))

@@ -12,7 +12,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from ..models import AWAITING_APPROVAL, LIVE_STATES, Person, Request, RequestState, SessionRecord
 from .permissions import deciders_for, may_decide
@@ -20,8 +20,9 @@ from .audit import record_event
 from .calendar import DEFAULT_ZONE, local_day
 from .eligibility import check_eligible, check_session_open
 from .errors import N_, AlreadyRequested, NotAllowed, NotFound, ReasonRequired, SessionClosed, WrongState
-from .notices import notify_deciders, notify_person
+from .notices import notify_deciders, notify_person, notify_request_made
 from .seats import lock_session, promote, queue_position, release_seat, seat_limit_for, take_seat
+from ..db import begin_write
 from .transactions import one_change
 
 
@@ -85,20 +86,34 @@ def request_place_answered(db: Session, person: Person, session_id: str, message
 
 
 def _request_place(db, person, session_id, message, now, zone, min_meetings, clock):
-    with one_change(db):
-        # Read-only checks first, before the session row is locked: on PostgreSQL
-        # the lock is held only for the seat itself (shorter queues in a rush).
-        record = db.get(SessionRecord, session_id)
-        if record is None:
-            raise NotFound(N_("There is no session %(session)s."), session=session_id)
+    # Read-only checks first, in whatever (read) transaction `db` is in, before
+    # the write transaction: on SQLite the write lock (BEGIN IMMEDIATE) and on
+    # PostgreSQL the session row lock are then held only for the seat itself.
+    # What they read cannot change the outcome under the lock except the
+    # session (read again, locked) and a second live request (the partial
+    # unique index refuses it at the INSERT).
+    try:
+        person = db.get(Person, person.id)  # this session's own (no query when it loaded it)
+        record, existing_session = _session_and_live_request(db, person.id, session_id)
         check_session_open(record, now, zone)
-        person = db.get(Person, person.id)
         check_eligible(db, person, record, min_meetings)
-        existing = live_request(db, person.id, record.course_slug)
-        if existing is not None:
+        if existing_session is not None:
             raise AlreadyRequested(N_("You already have a request for this course (session %(session)s)."),
-                                   session=existing.session_id)
+                                   session=existing_session)
         deciders = deciders_for(db, person, local_day(now, zone))
+        # Plain values: the write transaction below starts by ending the read one.
+        person_id, organisation_id = person.id, person.organisation_id
+        # Ending a read transaction that changed nothing need not expire what it
+        # read (that would reload the person and the deciders under the lock).
+        expire, db.expire_on_commit = db.expire_on_commit, False
+        try:
+            begin_write(db)
+        finally:
+            db.expire_on_commit = expire
+    except BaseException:
+        db.rollback()
+        raise
+    with one_change(db):
         record = lock_session(db, session_id)
         if clock is not None:
             now = clock()  # the arrival time, taken under the lock
@@ -106,19 +121,33 @@ def _request_place(db, person, session_id, message, now, zone, min_meetings, clo
         # Settle earlier waiters first (e.g. reserved seats released since), so
         # a newcomer never takes a seat someone earlier in the queue could have.
         promote(db, record, now, zone)
-        seat = take_seat(db, record, seat_limit_for(db, record, person.organisation_id, now, zone))
-        request = Request(person_id=person.id, session_id=record.id, course_slug=record.course_slug,
-                          organisation_id=person.organisation_id, message=(message or "").strip(),
+        limit = min(seat_limit_for(db, record, organisation_id, now, zone), record.capacity)
+        # The row is fresh under the lock: a full session needs no guarded UPDATE.
+        seat = record.seats_taken < limit and take_seat(db, record, limit)
+        request = Request(person_id=person_id, session_id=record.id, course_slug=record.course_slug,
+                          organisation_id=organisation_id, message=(message or "").strip(),
                           state=RequestState.PROVISIONAL if seat else RequestState.WAITING,
-                          requested_at=now)
+                          requested_at=now, person=person)
         db.add(request)
         db.flush()
         record_event(db, now, "requested", actor=person, request=request, to_state=request.state)
-        notify_deciders(db, "request_submitted", request, now, zone, deciders=deciders, seat=seat)
-        if not seat:
-            notify_person(db, "waiting_listed", request, now)
+        notify_request_made(db, request, deciders, seat, now)
         answer = PlaceAnswer(request.id, request.state, None if seat else queue_position(db, request))
     return request, answer
+
+
+def _session_and_live_request(db: Session, person_id: int, session_id: str
+                              ) -> tuple[SessionRecord, str | None]:
+    """The session with its course, and the session of the person's live request on that course, in one query."""
+    live = (select(Request.session_id).where(Request.person_id == person_id,
+                                             Request.course_slug == SessionRecord.course_slug,
+                                             Request.state.in_(LIVE_STATES))
+            .limit(1).correlate(SessionRecord).scalar_subquery())
+    row = db.execute(select(SessionRecord, live).where(SessionRecord.id == session_id)
+                     .options(joinedload(SessionRecord.course))).first()
+    if row is None:
+        raise NotFound(N_("There is no session %(session)s."), session=session_id)
+    return row[0], row[1]
 
 
 def approve_request(db: Session, request_id: int, actor: Person, now: datetime, *,
