@@ -216,3 +216,22 @@ def test_an_unconfirmed_request_expires_holds_no_seat_and_is_purged(
     db.expire_all()
     assert db.query(GuestRequest).count() == 0
     assert db.get(SessionRecord, guest_session).seats_taken == 0
+
+
+def test_the_guest_mails_are_valid_html(mail_app, smtp_server, db, guest_session, tmp_path):
+    from tests.registration.blueprints.test_html_validity import vnu_errors
+
+    client = mail_app.test_client()
+    ask(client, guest_session)
+    deliver(mail_app)
+    post_button(client, link(smtp_server.to("gunilla@arvika.example")[0], "/guests/confirm/"))
+    deliver(mail_app)
+    files = []
+    for n, delivery in enumerate(smtp_server.deliveries):
+        path = tmp_path / f"mail-{n}.html"
+        path.write_text(html_of(delivery.message))
+        files.append(path)
+    kinds = sorted(d.message["Subject"].split(":")[0] for d in smtp_server.deliveries)
+    assert kinds == ["Confirm your request as a guest", "Request to approve",
+                     "Your request has been sent to your manager"]
+    assert vnu_errors(files) == []
