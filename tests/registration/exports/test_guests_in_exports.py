@@ -56,3 +56,12 @@ def test_attendance_csv_xlsx_pdf_and_enrolments_mark_the_guest(client, login_as,
     enrolments = read_csv(admin.get("/admin/enrolments?format=csv").get_data())
     unit = enrolments[0].index("Enhet")
     assert {row[4]: row[unit] for row in enrolments[1:]}["Gunilla Gäst"] == "Gäst"
+
+
+def test_the_attendance_register_marks_the_guest(client, login_as, with_guest):
+    html = login_as(with_guest.admin).get(
+        f"/admin/sessions/{with_guest.session.id}/register").get_data(as_text=True)
+    row = html[html.index('<th scope="row">Gunilla Gäst'):]
+    assert row[:row.index("</th>")].endswith(", Gäst</span>")
+    staff = html[html.index('<th scope="row">Eva Medarbetare'):]
+    assert "Gäst" not in staff[:staff.index("</th>")]
