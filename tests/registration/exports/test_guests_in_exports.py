@@ -65,3 +65,9 @@ def test_the_attendance_register_marks_the_guest(client, login_as, with_guest):
     assert row[:row.index("</th>")].endswith(", Gäst</span>")
     staff = html[html.index('<th scope="row">Eva Medarbetare'):]
     assert "Gäst" not in staff[:staff.index("</th>")]
+
+
+def test_the_session_list_says_which_sessions_are_open_to_guests(client, login_as, with_guest):
+    html = login_as(with_guest.admin).get("/admin/").get_data(as_text=True)
+    line = html[html.index(f"{with_guest.session.id}"):]
+    assert "öppet för gäster" in line[:line.index("</th>")]
