@@ -91,21 +91,24 @@ def no_show_rates(db: Session, now: datetime, *, zone: ZoneInfo = DEFAULT_ZONE,
             SessionRecord.starts_at < datetime.combine(starts_to + timedelta(days=1), time(), zone))
     # The sessions once (their meetings JSON decoded 300 times, not with each of 10,000
     # requests); confirmed seats counted by the database per session, organisation, unit
-    # and absences (from ix_attendance_request_status); only cancellations row by row.
+    # and absences (the absences grouped once and joined: a correlated count per request
+    # took three times as long on PostgreSQL); only cancellations row by row.
     sessions = {session_id: (len(meetings or []), ends_at, deadline)
                 for session_id, meetings, ends_at, deadline in db.execute(
                     select(SessionRecord.id, SessionRecord.meetings, SessionRecord.ends_at,
                            SessionRecord.deadline).where(*period))}
     in_period = ([Request.session_id.in_(select(SessionRecord.id).where(*period))]
                  if period else [])
-    absent = (select(func.count()).select_from(AttendanceMark)
-              .where(AttendanceMark.request_id == Request.id, AttendanceMark.status == "absent")
-              .scalar_subquery())
+    marks = (select(AttendanceMark.request_id, func.count().label("absent"))
+             .where(AttendanceMark.status == "absent").group_by(AttendanceMark.request_id)
+             .subquery())
+    absent = func.coalesce(marks.c.absent, 0)
     names = dict(db.execute(select(Organisation.id, Organisation.name)).all())
     counts: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for org, unit, session_id, absences, seats in db.execute(
             select(Request.organisation_id, Person.unit, Request.session_id, absent, func.count())
             .join(Person, Person.id == Request.person_id)
+            .outerjoin(marks, marks.c.request_id == Request.id)
             .where(Request.state == RequestState.CONFIRMED, *in_period)
             .group_by(Request.organisation_id, Person.unit, Request.session_id, absent)):
         if session_id not in sessions:
