@@ -9,15 +9,20 @@
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
-from dataclasses import dataclass
+import inspect
+import itertools
+import shutil
+import sqlite3
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import sessionmaker
 
 from registration.auth.identity import session_values
-from registration.db import get_engine, make_session_factory
+from registration.db import get_engine, make_engine, make_session_factory
 from tests.builders import Builder, make_app
 from tests.fixed_clock import START, Clock
 
@@ -111,8 +116,65 @@ def build(site_db):
 
 
 @pytest.fixture
-def cast(build, site_db) -> Cast:
+def cast(request, build, site_db) -> Cast:
     """A small organisation and one open 3-seat session starting 2027-02-03 (deadline 2027-01-20)."""
+    prebuilt = getattr(request.node, "_prebuilt_cast", None)
+    if prebuilt is not None and prebuilt[0] == site_db.get_bind().url.render_as_string():
+        return _load_cast(build, site_db, *prebuilt[1:])
+    return _build_cast(build, site_db)
+
+
+# The cast's rows are the same in every test, and building them (nine people, an
+# organisation, a course and a session, each committed) was a tenth of a web test.
+# So they are built once per process into a copy of the migrated template, and a
+# test whose app, site_db, build and cast are this file's gets that copy as its
+# database file and the cast loaded from it by id; any other test builds the cast
+# as before.
+_CAST_CHAIN = ("sqlite_url", "app", "site_db", "build", "cast")
+
+
+@pytest.fixture
+def sqlite_url(request, sqlite_url):
+    """URL of a fresh migrated SQLite database (for tests that need SQLite only).
+
+    For a test that uses this file's `cast` on this file's `app`, the file already
+    holds the cast's rows (see `_cast_template`); the test sees what building them would give.
+    """
+    chain = request.node._fixtureinfo.name2fixturedefs if hasattr(request.node, "_fixtureinfo") else {}
+    if all(chain.get(name) and inspect.getsourcefile(chain[name][-1].func) == __file__
+           for name in _CAST_CHAIN):
+        path, ids, next_person = request.getfixturevalue("_cast_template")
+        shutil.copyfile(path, sqlite_url.removeprefix("sqlite:///"))
+        request.node._prebuilt_cast = (sqlite_url, ids, next_person)
+    return sqlite_url
+
+
+@pytest.fixture(scope="session")
+def _cast_template(tmp_path_factory, _sqlite_template) -> tuple[Path, dict, int]:
+    """A migrated SQLite file with the cast's rows; the cast's (model, id) pairs; the builder's next person."""
+    path = tmp_path_factory.mktemp("cast") / "cast.sqlite3"
+    shutil.copyfile(_sqlite_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    db = sessionmaker(bind=engine, expire_on_commit=False)()
+    builder = Builder(db)
+    cast = _build_cast(builder, db)
+    ids = {field.name: (type(getattr(cast, field.name)), getattr(cast, field.name).id) for field in fields(Cast)}
+    next_person = next(builder._people)
+    db.close()
+    engine.dispose()
+    with closing(sqlite3.connect(path)) as conn:  # everything into the main file, which is what gets copied
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path, ids, next_person
+
+
+def _load_cast(build, site_db, ids, next_person) -> Cast:
+    cast = Cast(**{name: site_db.get(model, key) for name, (model, key) in ids.items()})
+    site_db.commit()  # end the read: SQLite took the write lock at BEGIN
+    build._people = itertools.count(next_person)  # the builder goes on where building the cast left it
+    return cast
+
+
+def _build_cast(build, site_db) -> Cast:
     from registration.models import Deputy
 
     boss = build.manager(name="Birgitta Chef")
