@@ -7,11 +7,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..charts.words import Words
 from ..charts import (Chart, MonthCount, OrganisationAbsence, OrganisationParticipants, Share,
                       fill_rate, no_shows_and_late_cancellations, participants_by_month,
                       participants_by_organisation, reserved_seats_used)
 from ..queries.figures import Figures
 from ..queries.participation import Participation
+
+# How many sessions the figures page's session chart draws at most: the half with the
+# highest fill rate and the half with the lowest (the table beneath lists them all).
+SESSIONS_CHARTED = 20
 
 
 @dataclass(frozen=True)
@@ -27,8 +32,23 @@ class FigureCharts:
         return self.participation + self.seats
 
 
-def figure_charts(figures: Figures, turnout: Participation, lang: str = "sv") -> FigureCharts:
-    """Build the participation and seat charts of one period's figures in `lang`."""
+def extremes(rows: list[Share], shown: int) -> list[Share]:
+    """The `shown // 2` rows with the highest rate and as many with the lowest, highest
+    first; all rows, as given, when there are no more than `shown`."""
+    if len(rows) <= shown:
+        return rows
+    ranked = sorted(rows, key=lambda r: (-(r.rate or 0.0), r.label))
+    half = shown // 2
+    return ranked[:half] + ranked[-half:]
+
+
+def figure_charts(figures: Figures, turnout: Participation, lang: str = "sv",
+                  sessions_shown: int | None = None) -> FigureCharts:
+    """Build the participation and seat charts of one period's figures in `lang`.
+
+    `sessions_shown` (the page's `SESSIONS_CHARTED`) keeps the fill rate per session to
+    that many sessions, the highest and the lowest (`extremes`), retitled to say so; None
+    (the workbook) charts every session."""
     late = {t.organisation_id: t.late_cancellations for t in turnout.by_organisation}
     people = [OrganisationParticipants(t.label, t.by_gender) for t in turnout.by_organisation
               if t.by_gender]
@@ -37,6 +57,11 @@ def figure_charts(figures: Figures, turnout: Participation, lang: str = "sv") ->
     sessions = [Share(r.label if r.key == r.label else f"{r.label} – {r.key}", r.seats, r.capacity)
                 for r in figures.by_session if r.capacity]
     total = Share("", figures.total.seats, figures.total.capacity)
+    session_title = None
+    if sessions_shown is not None and len(sessions) > sessions_shown:
+        session_title = Words(lang)("fill.session.extremes.title", n=sessions_shown // 2,
+                                    total=len(sessions))
+        sessions = extremes(sessions, sessions_shown)
     reserved = [Share(r.label, r.reserved_used, r.reserved) for r in figures.by_organisation
                 if r.reserved]
     absence = [OrganisationAbsence(r.label, r.no_shows, late.get(r.key, 0))
@@ -45,6 +70,6 @@ def figure_charts(figures: Figures, turnout: Participation, lang: str = "sv") ->
         participation=[participants_by_organisation(people, lang),
                        participants_by_month(months, lang)],
         seats=[fill_rate(courses, lang, per="course", total=total),
-               fill_rate(sessions, lang, per="session", total=total),
+               fill_rate(sessions, lang, per="session", total=total, title=session_title),
                reserved_seats_used(reserved, lang),
                no_shows_and_late_cancellations(absence, lang)])

@@ -20,13 +20,14 @@ from ...db import get_db
 from ...exports import ExportError
 from ...exports.csv_writer import iter_csv
 from ...charts.xlsx import chart_sheet_writer
-from ...exports.figure_charts import figure_charts
+from ...exports.figure_charts import SESSIONS_CHARTED, figure_charts
 from ...exports.figure_tables import figure_sheets
 from ...exports.pdf_sheet import write_sign_in_sheet
 from ...exports.reading import reading_session
 from ...exports.tables import STATES, EnrolmentFilter, attendance_list, enrolments, sign_in_sheet
 from ...exports.xlsx_writer import iter_xlsx
 from ...queries.figures import programme_figures
+from ...queries.paging import page_of_list
 from ...queries.no_shows import no_show_rates
 from ...queries.participation import participation
 from ...i18n import current_language
@@ -157,13 +158,19 @@ def figures_page():
     try:
         figures = programme_figures(db, clock.now(), zone, **period)
         lang = current_language()
-        charts = figure_charts(figures, participation(db, zone, **period), lang)
+        turnout = participation(db, zone, **period)
         if valid and request.args.get("format") == "xlsx":
+            charts = figure_charts(figures, turnout, lang)
             data = b"".join(iter_xlsx(figure_sheets(figures, zone, lang),
                                       chart_sheet_writer(charts.all)))
             return _download(iter([data]), "nyckeltal" if lang == "sv" else "figures", "xlsx")
         absences = no_show_rates(db, clock.now(), zone=zone, **period)
+        # The page shows the per-session table and the declines 50 at a time (the workbook
+        # keeps them all), and the session chart its extremes, not hundreds of bars.
+        sessions = page_of_list(figures.by_session, request.args.get("sessions_page", type=int))
+        declines = page_of_list(figures.declines, request.args.get("declines_page", type=int))
+        charts = figure_charts(figures, turnout, lang, sessions_shown=SESSIONS_CHARTED)
         return render_template("admin/figures.html", form=form, figures=figures, charts=charts,
-                               absences=absences)
+                               absences=absences, sessions=sessions, declines=declines)
     finally:
         db.close()
