@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from flask import abort, current_app, g, request, session
 from sqlalchemy import exists, func, select, update
+from sqlalchemy.orm import joinedload
 
 from .. import clock
 from ..db import begin_write, get_db
@@ -30,8 +31,10 @@ def current_person() -> Person | None:
 
 def find_active_person(db, email: str) -> Person | None:
     """Return the active person with `email` (any case), or None; never a guest (they have no sign-in)."""
+    # The manager comes along (one join): requesting a place mails them without asking again.
     return db.scalar(select(Person).where(func.lower(Person.email) == email.strip().lower(),
-                                          Person.active.is_(True), Person.is_guest.is_(False)))
+                                          Person.active.is_(True), Person.is_guest.is_(False))
+                     .options(joinedload(Person.manager)))
 
 
 def session_values(person: Person, signed_in_at: int) -> dict:
@@ -55,7 +58,7 @@ def _session_person() -> Person | None:
     if (not isinstance(since, int)
             or clock.now().timestamp() - since > session_lifetime().total_seconds()):
         return None
-    person = get_db().get(Person, person_id)
+    person = get_db().get(Person, person_id, options=[joinedload(Person.manager)])
     if person is None or not person.active or session.get(VERSION_KEY) != person.session_version:
         return None  # left, deactivated, or signed out (here or elsewhere) since this cookie was made
     return person

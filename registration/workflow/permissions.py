@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, object_session
 
 from ..models import Deputy, Person, Request
@@ -22,17 +22,30 @@ def active_deputies(db: Session, manager_id: int, today: date) -> list[Person]:
         Person.active.is_(True)).order_by(Person.id)))
 
 
-def deciders_for(db: Session, person: Person, today: date) -> list[Person]:
+def deciders_for(db: Session, person: Person, today: date, *, deputies_today: bool | None = None
+                 ) -> list[Person]:
     """Who decides on `person`'s requests on `today`: the manager and any active deputy.
 
     Without an (active) manager in the directory the administrators decide.
     `person` is never among them (nobody decides on their own request, see
     `may_decide`): an administrator's own request goes to the other administrators.
+    `deputies_today=False`: the caller has just read that the manager has no deputy
+    today (see `has_deputy_today`); with `person.manager` loaded that costs no query.
     """
-    return [p for p in _deciders(db, person, today) if p.id != person.id]
+    return [p for p in _deciders(db, person, today, deputies_today) if p.id != person.id]
 
 
-def _deciders(db: Session, person: Person, today: date) -> list[Person]:
+def has_deputy_today(manager_id, today: date):
+    """A SQL expression: whether manager `manager_id` (a value or a column) has a deputy on `today`."""
+    return exists().where(Deputy.manager_id == manager_id, Deputy.starts_on <= today,
+                          Deputy.ends_on >= today)
+
+
+def _deciders(db: Session, person: Person, today: date, deputies_today: bool | None) -> list[Person]:
+    if person.manager_id and deputies_today is False:
+        manager = person.manager
+        if manager is not None and manager.active:
+            return [manager]
     if person.manager_id:
         # The manager and whoever stands in for them today, in one query.
         deputy_ids = select(Deputy.deputy_id).where(

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import literal, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..models import AWAITING_APPROVAL, LIVE_STATES, Person, Request, RequestState, SessionRecord
-from .permissions import deciders_for, may_decide
+from .permissions import deciders_for, has_deputy_today, may_decide
 from .audit import record_event
 from .calendar import DEFAULT_ZONE, local_day
 from .eligibility import check_eligible, check_session_open
@@ -94,13 +94,14 @@ def _request_place(db, person, session_id, message, now, zone, min_meetings, clo
     # unique index refuses it at the INSERT).
     try:
         person = db.get(Person, person.id)  # this session's own (no query when it loaded it)
-        record, existing_session = _session_and_live_request(db, person.id, session_id)
+        today = local_day(now, zone)
+        record, existing_session, deputies = _session_and_live_request(db, person, session_id, today)
         check_session_open(record, now, zone)
         check_eligible(db, person, record, min_meetings)
         if existing_session is not None:
             raise AlreadyRequested(N_("You already have a request for this course (session %(session)s)."),
                                    session=existing_session)
-        deciders = deciders_for(db, person, local_day(now, zone))
+        deciders = deciders_for(db, person, today, deputies_today=deputies)
         # Plain values: the write transaction below starts by ending the read one.
         person_id, organisation_id = person.id, person.organisation_id
         # Ending a read transaction that changed nothing need not expire what it
@@ -136,18 +137,20 @@ def _request_place(db, person, session_id, message, now, zone, min_meetings, clo
     return request, answer
 
 
-def _session_and_live_request(db: Session, person_id: int, session_id: str
-                              ) -> tuple[SessionRecord, str | None]:
-    """The session with its course, and the session of the person's live request on that course, in one query."""
-    live = (select(Request.session_id).where(Request.person_id == person_id,
+def _session_and_live_request(db: Session, person: Person, session_id: str, today
+                              ) -> tuple[SessionRecord, str | None, bool]:
+    """In one query: the session with its course, the session of the person's live request on
+    that course (None), and whether the person's manager has a deputy `today`."""
+    live = (select(Request.session_id).where(Request.person_id == person.id,
                                              Request.course_slug == SessionRecord.course_slug,
                                              Request.state.in_(LIVE_STATES))
             .limit(1).correlate(SessionRecord).scalar_subquery())
-    row = db.execute(select(SessionRecord, live).where(SessionRecord.id == session_id)
+    deputy = has_deputy_today(person.manager_id, today) if person.manager_id else literal(False)
+    row = db.execute(select(SessionRecord, live, deputy).where(SessionRecord.id == session_id)
                      .options(joinedload(SessionRecord.course))).first()
     if row is None:
         raise NotFound(N_("There is no session %(session)s."), session=session_id)
-    return row[0], row[1]
+    return row[0], row[1], bool(row[2])
 
 
 def approve_request(db: Session, request_id: int, actor: Person, now: datetime, *,
