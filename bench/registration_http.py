@@ -105,10 +105,13 @@ def make_staff(path: Path) -> list[str]:
 
 
 @contextlib.contextmanager
-def gunicorn(app: str, env: dict[str, str]):
-    """Run `app` under gunicorn with 2 sync workers; yield its base URL."""
+def gunicorn(app: str, env: dict[str, str], workers: int = 2, on_start=None):
+    """Run `app` under gunicorn with `workers` sync workers; yield its port.
+
+    `on_start(pid)`, when given, is called with the master's pid once it answers.
+    """
     port = free_port()
-    proc = subprocess.Popen([str(VENV_BIN / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}",
+    proc = subprocess.Popen([str(VENV_BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}",
                              "--chdir", str(ROOT), "--log-level", "warning", app],
                             env={**os.environ, **env})
     try:
@@ -122,6 +125,8 @@ def gunicorn(app: str, env: dict[str, str]):
             time.sleep(0.3)
         else:
             raise RuntimeError(f"{app} did not start")
+        if on_start is not None:
+            on_start(proc.pid)
         yield port
     finally:
         proc.terminate()
@@ -150,6 +155,55 @@ def wrk(port: int, path: str, seconds: int, clients: int, lines: Path | None = N
 
     return {"rps": rate, "p50": percentile("50"), "p99": percentile("99"), "total": total,
             "bad": int(bad.group(1)) if bad else 0, "socket_errors": errors.group(1) if errors else ""}
+
+
+def workers_cpu_seconds(master_pid: int) -> float:
+    """User + system CPU seconds used so far by the gunicorn master's worker processes."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for task in Path(f"/proc/{master_pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            with contextlib.suppress(OSError):
+                fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def statements_per_post(env: dict[str, str], emails: list[str], session_ids: list[str], count: int = 40) -> dict:
+    """POST request-a-place `count` times in this process (Flask test client, the same settings
+    as the server, CSRF on); return SQL statements per request (BEGIN/COMMIT left out) and CPU ms."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        from registration import create_app
+        app = create_app()
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    seen = []
+    listener = lambda *a: seen.append(a[2])  # noqa: E731
+    cpu = 0.0
+    for n, email in enumerate(emails[-count:]):
+        client = app.test_client()
+        sid = session_ids[n % (len(session_ids) - 1)]
+        page = client.get(f"/sessions/{sid}/request", headers={"X-Remote-User": email}).get_data(as_text=True)
+        match = CSRF.search(page)
+        event.listen(Engine, "before_cursor_execute", listener)
+        started = time.process_time()
+        response = client.post(f"/sessions/{sid}/request", headers={"X-Remote-User": email},
+                               data={"csrf_token": match.group(1) or match.group(2), "message": ""})
+        cpu += time.process_time() - started
+        event.remove(Engine, "before_cursor_execute", listener)
+        if response.status_code not in (302, 303):
+            raise RuntimeError(f"in-process POST answered {response.status_code}")
+    sql = [s for s in seen if not re.match(r"\s*(BEGIN|COMMIT|ROLLBACK)", s, re.I)]
+    return {"statements": len(sql) / count, "round_trips": len(seen) / count, "cpu_ms": cpu * 1000 / count}
 
 
 def sign_in_all(port: int, emails: list[str], session_id: str) -> dict[str, tuple[str, str]]:
@@ -220,12 +274,19 @@ def run_service(backend: str, database_url: str, work: Path, emails, session_ids
                     str(work / "staff.csv")], env={**os.environ, **env}, check=True, capture_output=True,
                    cwd=ROOT)
     result = {}
-    with gunicorn("registration:create_app()", env) as port:
-        credentials = sign_in_all(port, emails, session_ids[0])
+    master = []
+    with gunicorn("registration:create_app()", env, on_start=master.append) as port:
+        # The last 40 employees are kept for the in-process count (statements, CPU).
+        credentials = sign_in_all(port, emails[:-40], session_ids[0])
+        cpu_before = workers_cpu_seconds(master[0])
         result["post"] = wrk(port, "/", args.seconds, args.clients,
                              post_lines(work / f"lines-{backend}.txt", credentials, session_ids[:-1]))
+        result["post"]["worker_cpu_ms"] = ((workers_cpu_seconds(master[0]) - cpu_before) * 1000
+                                           / max(result["post"]["total"], 1))
         result["api"] = wrk(port, "/api/sessions", args.seconds, args.clients)
         result["rush_seconds"], result["rush_failures"] = rush(port, credentials)
+        result["rush_count"] = len(credentials)
+    result["cost"] = statements_per_post(env, emails, session_ids)
     result["check"] = seat_check(database_url)
     return result
 
@@ -284,9 +345,13 @@ def report(results: dict, args) -> None:
             m = r[key]
             print(f"{label + ' (' + backend + ')':44} {m['rps']:8.0f} {m['p50']:8.1f} {m['p99']:8.1f} "
                   f"{m['rps'] / ref['rps']:7.2f}   non-2xx/3xx: {m['bad']}")
+        cost = r["cost"]
+        print(f"  {backend}: POST costs {cost['statements']:.1f} SQL statements per request "
+              f"({cost['round_trips']:.1f} with BEGIN/COMMIT; target <= 8), {cost['cpu_ms']:.2f} ms CPU "
+              f"in-process; {r['post']['worker_cpu_ms']:.2f} ms worker CPU per request under wrk")
         c = r["check"]
-        print(f"  {backend}: rush of {EMPLOYEES} requests for {RUSH_CAPACITY} seats in "
-              f"{r['rush_seconds']:.1f} s ({EMPLOYEES / r['rush_seconds']:.0f}/s), failures {r['rush_failures']}; "
+        print(f"  {backend}: rush of {r['rush_count']} requests for {RUSH_CAPACITY} seats in "
+              f"{r['rush_seconds']:.1f} s ({r['rush_count'] / r['rush_seconds']:.0f}/s), failures {r['rush_failures']}; "
               f"seats {c['rush_seats']}, waiting {c['rush_waiting']}; "
               f"sessions overbooked or miscounted: {c['overbooked_or_miscounted'] or 'none'}")
 
