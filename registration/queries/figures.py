@@ -19,16 +19,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import CourseRecord, Organisation, Person, Request, SessionRecord
+from ..models import CourseRecord, Organisation, Person, Request
 from ..models.attendance import AttendanceMark
 from ..models.requests import SEAT_HOLDING
 from ..workflow.no_shows import is_no_show
+from .period import PeriodSessions, period_sessions
 
 
 @dataclass
@@ -89,8 +90,10 @@ def marks_per_request():
 
 
 def programme_figures(db: Session, now: datetime, zone: ZoneInfo,
-                      starts_from: date | None = None, starts_to: date | None = None) -> Figures:
-    """Compute the figures for sessions whose first meeting falls in [starts_from, starts_to].
+                      starts_from: date | None = None, starts_to: date | None = None, *,
+                      sessions: PeriodSessions | None = None) -> Figures:
+    """Compute the figures for sessions whose first meeting falls in [starts_from, starts_to]
+    (or those of `sessions`, the period read once for the page: `period.period_sessions`).
 
     The counting is done by the database: requests grouped by what the figures
     tell apart (session, organisation, state, decided, attended, absences:
@@ -98,18 +101,8 @@ def programme_figures(db: Session, now: datetime, zone: ZoneInfo,
     different people per session, course and organisation counted there too, so
     the work in Python grows with the sessions, not with the requests.
     """
-    period = []
-    if starts_from:
-        period.append(SessionRecord.starts_at >= datetime.combine(starts_from, time(), zone))
-    if starts_to:
-        period.append(
-            SessionRecord.starts_at < datetime.combine(starts_to + timedelta(days=1), time(), zone))
-    # Plain rows (attribute access like the records), not ORM entities: a fraction of the cost.
-    sessions = {s.id: s for s in db.execute(
-        select(SessionRecord.id, SessionRecord.course_slug, SessionRecord.capacity,
-               SessionRecord.reserved, SessionRecord.ends_at, SessionRecord.meetings,
-               SessionRecord.status)
-        .where(*period).order_by(SessionRecord.starts_at, SessionRecord.id))}
+    period = sessions or period_sessions(db, zone, starts_from, starts_to)
+    sessions = period.rows
     titles = dict(db.execute(select(CourseRecord.slug, CourseRecord.title)).all())
     org_names = dict(db.execute(select(Organisation.id, Organisation.short_name)).all())
 
@@ -126,8 +119,7 @@ def programme_figures(db: Session, now: datetime, zone: ZoneInfo,
             record.course_slug, titles.get(record.course_slug, record.course_slug)))
         by_session[record.id] = FigureRow(record.id, course.label)
 
-    in_period = ([Request.session_id.in_(select(SessionRecord.id).where(*period))]
-                 if period else [])
+    in_period = period.in_period(Request.session_id)
     marks = marks_per_request()
     attended = func.coalesce(marks.c.present, 0) > 0
     decided = Request.decided_at.is_not(None)

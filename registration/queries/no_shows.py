@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -25,6 +25,7 @@ from ..models import Organisation, Person, Request, RequestState, SessionRecord
 from ..models.attendance import AttendanceMark
 from ..workflow.calendar import DEFAULT_ZONE
 from ..workflow.no_shows import is_no_show
+from .period import PeriodSessions, period_sessions
 
 
 @dataclass(frozen=True)
@@ -81,24 +82,18 @@ def no_show_requests(db: Session, now: datetime, ended_since: datetime | None = 
 
 
 def no_show_rates(db: Session, now: datetime, *, zone: ZoneInfo = DEFAULT_ZONE,
-                  starts_from: date | None = None, starts_to: date | None = None) -> list[NoShowRate]:
-    """No-shows and late cancellations per (organisation, unit), sorted by organisation name and unit."""
-    period = []
-    if starts_from:
-        period.append(SessionRecord.starts_at >= datetime.combine(starts_from, time(), zone))
-    if starts_to:
-        period.append(
-            SessionRecord.starts_at < datetime.combine(starts_to + timedelta(days=1), time(), zone))
+                  starts_from: date | None = None, starts_to: date | None = None,
+                  sessions: PeriodSessions | None = None) -> list[NoShowRate]:
+    """No-shows and late cancellations per (organisation, unit), sorted by organisation name
+    and unit, for sessions starting in [starts_from, starts_to] (or those of `sessions`, the
+    period read once for the page: `period.period_sessions`)."""
+    period = sessions or period_sessions(db, zone, starts_from, starts_to)
     # The sessions once (their meetings JSON decoded 300 times, not with each of 10,000
     # requests); confirmed seats counted by the database per session, organisation, unit
     # and absences (the absences grouped once and joined: a correlated count per request
     # took three times as long on PostgreSQL); only cancellations row by row.
-    sessions = {session_id: (len(meetings or []), ends_at, deadline)
-                for session_id, meetings, ends_at, deadline in db.execute(
-                    select(SessionRecord.id, SessionRecord.meetings, SessionRecord.ends_at,
-                           SessionRecord.deadline).where(*period))}
-    in_period = ([Request.session_id.in_(select(SessionRecord.id).where(*period))]
-                 if period else [])
+    sessions = {s.id: (len(s.meetings or []), s.ends_at, s.deadline) for s in period.rows.values()}
+    in_period = period.in_period(Request.session_id)
     marks = (select(AttendanceMark.request_id, func.count().label("absent"))
              .where(AttendanceMark.status == "absent").group_by(AttendanceMark.request_id)
              .subquery())

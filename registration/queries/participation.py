@@ -15,17 +15,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import Organisation, Person, Request, SessionRecord
+from ..models import Organisation, Person, Request
 from ..models.attendance import AttendanceMark
 from ..models.requests import RequestState
 from .meetings import meetings_of
 from .no_shows import is_late_cancellation
+from .period import PeriodSessions, period_sessions
 
 
 @dataclass(frozen=True)
@@ -47,21 +48,14 @@ class Participation:
 
 
 def participation(db: Session, zone: ZoneInfo, starts_from: date | None = None,
-                  starts_to: date | None = None) -> Participation:
-    """Count the participants of sessions whose first meeting falls in [starts_from, starts_to]."""
-    period = []
-    if starts_from:
-        period.append(SessionRecord.starts_at >= datetime.combine(starts_from, time(), zone))
-    if starts_to:
-        period.append(
-            SessionRecord.starts_at < datetime.combine(starts_to + timedelta(days=1), time(), zone))
+                  starts_to: date | None = None, *,
+                  sessions: PeriodSessions | None = None) -> Participation:
+    """Count the participants of sessions whose first meeting falls in [starts_from, starts_to]
+    (or those of `sessions`, the period read once for the page: `period.period_sessions`)."""
+    period = sessions or period_sessions(db, zone, starts_from, starts_to)
     # Plain rows with the columns meetings_of needs, not ORM entities.
-    sessions = {s.id: s for s in db.execute(
-        select(SessionRecord.id, SessionRecord.meetings, SessionRecord.starts_at,
-               SessionRecord.deadline).where(*period))}
-    # Without a period every row is in it: no IN (...) to probe (the database scans instead).
-    in_period = (lambda column: [column.in_(select(SessionRecord.id).where(*period))]
-                 if period else [])
+    sessions = period.rows
+    in_period = period.in_period
     names = dict(db.execute(select(Organisation.id, Organisation.short_name)).all())
 
     present = [AttendanceMark.status == "present", *in_period(AttendanceMark.session_id)]

@@ -28,6 +28,7 @@ from ...exports.tables import STATES, EnrolmentFilter, attendance_list, enrolmen
 from ...exports.xlsx_writer import iter_xlsx
 from ...queries.figures import programme_figures
 from ...queries.paging import page_of_list
+from ...queries.period import period_sessions
 from ...queries.no_shows import no_show_rates
 from ...queries.participation import participation
 from ...i18n import current_language
@@ -156,21 +157,24 @@ def figures_page():
     zone = clock.programme_zone()
     db = reading_session(current_app)
     try:
-        figures = programme_figures(db, clock.now(), zone, **period)
+        # The period's sessions read once for the three read models (issue #14 item 5).
+        sessions = period_sessions(db, zone, **period)
+        figures = programme_figures(db, clock.now(), zone, sessions=sessions)
         lang = current_language()
-        turnout = participation(db, zone, **period)
+        turnout = participation(db, zone, sessions=sessions)
         if valid and request.args.get("format") == "xlsx":
             charts = figure_charts(figures, turnout, lang)
             data = b"".join(iter_xlsx(figure_sheets(figures, zone, lang),
                                       chart_sheet_writer(charts.all)))
             return _download(iter([data]), "nyckeltal" if lang == "sv" else "figures", "xlsx")
-        absences = no_show_rates(db, clock.now(), zone=zone, **period)
+        absences = no_show_rates(db, clock.now(), zone=zone, sessions=sessions)
         # The page shows the per-session table and the declines 50 at a time (the workbook
         # keeps them all), and the session chart its extremes, not hundreds of bars.
-        sessions = page_of_list(figures.by_session, request.args.get("sessions_page", type=int))
+        session_page = page_of_list(figures.by_session,
+                                    request.args.get("sessions_page", type=int))
         declines = page_of_list(figures.declines, request.args.get("declines_page", type=int))
         charts = figure_charts(figures, turnout, lang, sessions_shown=SESSIONS_CHARTED)
         return render_template("admin/figures.html", form=form, figures=figures, charts=charts,
-                               absences=absences, sessions=sessions, declines=declines)
+                               absences=absences, sessions=session_page, declines=declines)
     finally:
         db.close()

@@ -79,3 +79,24 @@ def test_the_figures_page_reads_the_same_statements_for_few_requests_and_many(
     few = statements(client, "/admin/figures")
     more_requests(build, site_db, clock, cast, 3, 30)
     assert statements(client, "/admin/figures") == few
+
+
+def test_the_figures_page_reads_the_period_s_sessions_once(client, cast, login_as, build,
+                                                          site_db, clock):
+    """The three read models (figures, participation, no-show rates) share one read of the
+    period's sessions (`queries.period`): their meetings JSON is decoded once, not three times."""
+    more_requests(build, site_db, clock, cast, 0, 3)
+    login_as(cast.admin)
+    seen: list[str] = []
+
+    def one(conn, cursor, statement, *args):
+        seen.append(statement)
+    for query in ("", "?starts_from=2027-01-01&starts_to=2027-12-31"):
+        client.get(f"/admin/figures{query}")
+        seen.clear()
+        event.listen(Engine, "before_cursor_execute", one)
+        try:
+            assert client.get(f"/admin/figures{query}").status_code == 200
+        finally:
+            event.remove(Engine, "before_cursor_execute", one)
+        assert sum("sessions.meetings" in s for s in seen) == 1, query
