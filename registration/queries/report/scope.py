@@ -87,6 +87,7 @@ class Participant:
     active_staff: bool        # active and an employee: counts as staff for reach
     gender: str | None
     employee_number: str | None
+    guest: bool = False       # a guest of the programme (the guests_count rule counts them)
 
 
 @dataclass
@@ -167,11 +168,11 @@ def load_scope(db: Session, filters: ReportFilter, zone: ZoneInfo,
     columns = [Person.id, Person.name, Person.organisation_id, Person.active, Person.is_employee,
                _GENDER if _GENDER is not None else Person.id.is_(None),
                _EMPLOYEE_NUMBER if _EMPLOYEE_NUMBER is not None else Person.id.is_(None),
-               Person.protected_identity]
+               Person.protected_identity, Person.is_guest]
     people = {}
     # Everyone ever marked present, narrowed here to those in the period: a subquery
     # rather than an IN list of thousands of ids.
-    for pid, name, org, active, employee, gender, number, protected in db.connection().execute(
+    for pid, name, org, active, employee, gender, number, protected, guest in db.connection().execute(
             select(*columns).where(Person.id.in_(
                 select(AttendanceMark.person_id).where(AttendanceMark.status == "present")))):
         if pid not in came:
@@ -180,7 +181,8 @@ def load_scope(db: Session, filters: ReportFilter, zone: ZoneInfo,
         name = PROTECTED_NAME["sv"] if protected else name
         people[pid] = Participant(pid, name, org, bool(active and employee),
                                   gender if isinstance(gender, str) and gender else None,
-                                  number if isinstance(number, str) and number else None)
+                                  number if isinstance(number, str) and number else None,
+                                  bool(guest))
     return Scope(filters, sessions, marks, people, organisation_names)
 
 

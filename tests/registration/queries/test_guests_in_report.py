@@ -44,3 +44,23 @@ def test_guests_present_are_counted_once_each(db, with_guests):
 def test_guests_do_not_change_reach(db, with_guests):
     # As in the fixture without guests: 4 of 7 active staff came, 57.1 % (guests are not staff).
     assert lines(db)["reach"] == 57.1
+
+
+def test_guests_are_counted_from_the_scope_s_directory_read(db, with_guests):
+    """The scope reads the people present once, guest flag included; guests_count does not
+    look them up again by an IN list of every participant's id (thousands at 10,000
+    requests; issue #14 item 5)."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    seen: list[str] = []
+
+    def one(conn, cursor, statement, *args):
+        seen.append(statement)
+    event.listen(Engine, "before_cursor_execute", one)
+    try:
+        assert lines(db)["guests"] == 2
+    finally:
+        event.remove(Engine, "before_cursor_execute", one)
+    guest_reads = [s for s in seen if "people.is_guest" in s]
+    assert len(guest_reads) == 1 and "people.name" in guest_reads[0]
