@@ -13,9 +13,9 @@
 """
 from __future__ import annotations
 
-import itertools
 import os
 import shutil
+import uuid
 from datetime import datetime
 from pathlib import Path
 
@@ -46,9 +46,6 @@ def postgres_server():
         server.stop()
 
 
-_counter = itertools.count()
-
-
 @pytest.fixture(scope="session")
 def _sqlite_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
@@ -64,7 +61,10 @@ def _postgres_template(postgres_server) -> str:
 
 
 def _fresh_postgres(server: PostgresServer, template: str) -> str:
-    name = f"test_{os.getpid()}_{next(_counter)}"
+    # Names are random, not counted: test modules that import this file get a second copy
+    # of it (loaded as `conftest` and as `tests.conftest`), whose counter started again at 0
+    # and handed out the name the first copy's reused database still had.
+    name = f"test_{os.getpid()}_{uuid.uuid4().hex[:12]}"
     server.admin(f"CREATE DATABASE {name} TEMPLATE {template}")
     return name
 
@@ -111,7 +111,7 @@ class _ReusedPostgres:
         """The name of a database that looks freshly cloned from the template."""
         if self.name is None:
             # Its own prefix: tests that clone databases themselves use _fresh_postgres's names.
-            self.name = f"reused_{os.getpid()}_{next(_counter)}"
+            self.name = f"reused_{os.getpid()}_{uuid.uuid4().hex[:12]}"
             self.server.admin(f"CREATE DATABASE {self.name} TEMPLATE {self.template}")
         return self.name
 
