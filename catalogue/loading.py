@@ -6,14 +6,13 @@ every problem at once.
 """
 from __future__ import annotations
 
-import gc
-import multiprocessing
 from pathlib import Path
 
 import yaml
 
 from .course_cache import CourseCache
 from .errors import CatalogueError, Problem
+from .forking import in_child
 from .model import Catalogue
 from .organisation_validation import check_organisations
 from .programme_validation import check_programme
@@ -211,7 +210,7 @@ def _check_course_files(paths: list[Path], shown, checker: CourseChecker, cache:
     children = []
     if workers > 1 and len(todo) >= _PARALLEL_FROM:
         size = -(-len(todo) // workers)
-        children = [(todo[part * size:(part + 1) * size], _in_child(check, todo[part * size:(part + 1) * size]))
+        children = [(todo[part * size:(part + 1) * size], in_child(check, todo[part * size:(part + 1) * size]))
                     for part in range(1, workers)]
         todo = todo[:size]
     done = [(todo, check(todo))]
@@ -228,26 +227,6 @@ def _check_course_files(paths: list[Path], shown, checker: CourseChecker, cache:
             if cache is not None and course is not None and not problems:
                 cache.put(key, course, session_ids)
     return results
-
-
-def _in_child(work, *args):
-    """Run `work(*args)` in a forked process; return it and the pipe its result comes back on."""
-    receiver, sender = multiprocessing.Pipe(duplex=False)
-
-    def run():
-        try:
-            sender.send(work(*args))
-        finally:
-            sender.close()
-
-    # Objects alive before the fork are left out of the child's garbage
-    # collections, which would otherwise touch (and so copy) every page.
-    gc.freeze()
-    process = multiprocessing.get_context("fork").Process(target=run, daemon=True)
-    process.start()
-    gc.unfreeze()
-    sender.close()
-    return process, receiver
 
 
 def _load_programme(path: Path, display: str, problems: list[Problem], organisation_ids: set[str],

@@ -9,16 +9,16 @@ after one edit converts one description.
 """
 from __future__ import annotations
 
-import gc
 import hashlib
 import importlib.metadata
-import multiprocessing
 import os
 import pickle
 import re
 from pathlib import Path
 
 import markdown
+
+from catalogue.forking import in_child
 
 from .security import sanitise_html
 
@@ -107,7 +107,7 @@ def description_html(courses, settings: dict, cache_folder: Path | None = None, 
     children = []
     if workers > 1 and len(todo) >= _PARALLEL_FROM:
         size = -(-len(todo) // workers)
-        children = [(todo[part * size:(part + 1) * size], _in_child(work, todo[part * size:(part + 1) * size]))
+        children = [(todo[part * size:(part + 1) * size], in_child(work, todo[part * size:(part + 1) * size]))
                     for part in range(1, workers)]
         todo = todo[:size]
     done = [(todo, work(todo))]
@@ -130,19 +130,3 @@ def description_html(courses, settings: dict, cache_folder: Path | None = None, 
     return html
 
 
-def _in_child(work, *args):
-    """Run `work(*args)` in a forked process; return it and the pipe its result comes back on."""
-    receiver, sender = multiprocessing.Pipe(duplex=False)
-
-    def run():
-        try:
-            sender.send(work(*args))
-        finally:
-            sender.close()
-
-    gc.freeze()  # as in catalogue.loading: the child's collections need not copy the parent's pages
-    process = multiprocessing.get_context("fork").Process(target=run, daemon=True)
-    process.start()
-    gc.unfreeze()
-    sender.close()
-    return process, receiver
