@@ -8,6 +8,8 @@
   header's roles and the person's language would query the broken session),
   and the service works again once the server is back.
 """
+from contextlib import contextmanager
+
 import pytest
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
@@ -73,26 +75,33 @@ def server_down(postgres_server):
     outage.end()
 
 
+@contextmanager
+def down_after_committing(model, outage):
+    """Within the block, the server goes down right after a commit that inserted a `model` row."""
+    def mark(db, flush_context):
+        if any(isinstance(row, model) for row in db.new):
+            db.info["outage_after_commit"] = True
+
+    def down_after_commit(db):
+        if db.info.pop("outage_after_commit", False):
+            outage()
+
+    event.listen(Session, "after_flush", mark)
+    event.listen(Session, "after_commit", down_after_commit)
+    try:
+        yield
+    finally:
+        event.remove(Session, "after_flush", mark)
+        event.remove(Session, "after_commit", down_after_commit)
+
+
 def test_a_request_stored_before_the_database_went_away_is_answered_truthfully(
         pg_app, people, server_down, postgres_server):
     employee, session = people
     client = _signed_in(pg_app, employee)
 
-    def mark_new_request(db, flush_context):
-        if any(isinstance(row, Request) for row in db.new):
-            db.info["new_request"] = True
-
-    def down_after_commit(db):
-        if db.info.pop("new_request", False):
-            server_down()
-
-    event.listen(Session, "after_flush", mark_new_request)
-    event.listen(Session, "after_commit", down_after_commit)
-    try:
+    with down_after_committing(Request, server_down):
         response = client.post(f"/sessions/{session.id}/request", data={"message": ""})
-    finally:
-        event.remove(Session, "after_flush", mark_new_request)
-        event.remove(Session, "after_commit", down_after_commit)
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     assert response.headers["Location"] == "/me"
     server_down.end()
@@ -141,21 +150,8 @@ def test_a_decision_made_by_mailed_link_is_answered_truthfully_when_the_database
     with pg_app.app_context():
         token = issue_token("approve_request", {"request": request_id, "person": employee.manager_id}, 600)
 
-    def mark_decision(db, flush_context):
-        if any(isinstance(row, AuditEvent) for row in db.new):
-            db.info["decided"] = True
-
-    def down_after_commit(db):
-        if db.info.pop("decided", False):
-            server_down()
-
-    event.listen(Session, "after_flush", mark_decision)
-    event.listen(Session, "after_commit", down_after_commit)
-    try:
+    with down_after_committing(AuditEvent, server_down):  # the decision's audit row
         response = pg_app.test_client().post(f"/links/approve/{token}", data={})
-    finally:
-        event.remove(Session, "after_flush", mark_decision)
-        event.remove(Session, "after_commit", down_after_commit)
     html = response.get_data(as_text=True)
     assert response.status_code == 200, html[:500]
     assert "Eva Medarbetare" in html and "är godkänd" in html
