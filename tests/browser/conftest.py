@@ -23,11 +23,19 @@ Fixtures (any test under tests/browser/ can ask for them):
                     element; ``assert axe(page) == []`` shows them all on failure.
                     It needs JavaScript in the page (refuses pages opened without).
 
+Plain helpers for browser tests of the service (import them):
+
+- ``browser_app(database_url, now, content, **settings)``  the real service for a
+                    browser test: a fixed clock, no catalogue sync on start.
+- ``serve_app(app)``  context manager: the app on a threaded WSGI server on
+                    127.0.0.1 (free port); yields its base URL, stops on exit.
+
 Mark browser tests with ``@pytest.mark.browser``. Playwright's own browser download
 (``playwright install``) is never used: it cannot reach the network here.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
@@ -216,3 +224,27 @@ def axe() -> Callable[..., list[str]]:
         return _readable_violations(checker.run(page, context=context, options=options).response)
 
     return run
+
+
+def browser_app(database_url: str, now, content, **settings):
+    """The service as the browser tests run it: `now` fixed, content from `content`, no sync on start."""
+    from registration import create_app
+
+    return create_app({"SECRET_KEY": "browser-secret", "DATABASE_URL": database_url,
+                       "NOW": lambda: now, "CATALOGUE_SYNC_ON_START": False, "CONTENT": str(content),
+                       **settings})
+
+
+@contextlib.contextmanager
+def serve_app(app) -> Iterator[str]:
+    """Serve `app` on a threaded WSGI server on 127.0.0.1 (free port); yield its base URL."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(5)

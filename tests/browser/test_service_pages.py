@@ -11,18 +11,17 @@ lang="sv" on the catalogue's Swedish words.
 """
 from __future__ import annotations
 
-import threading
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from registration import create_app
 from registration.db import get_engine, make_session_factory
 from registration.models import CourseRecord, Person, Request, SessionRecord
+from tests.browser.conftest import serve_app
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.browser
@@ -41,16 +40,9 @@ def service(tmp_path_factory):
         "SECRET_KEY": "pages-secret", "DEMO": True, "DATABASE_URL": f"sqlite:///{folder / 'pages.sqlite3'}",
         "CONTENT": str(ROOT / "content"), "NOW": lambda: DEMO_NOW,
     })
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    base = f"http://127.0.0.1:{server.server_port}"
-    app.config["SERVICE_URL"] = base
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serve_app(app) as base:
+        app.config["SERVICE_URL"] = base  # before the first request: mails link to this server
         yield app, base, _cast(app)
-    finally:
-        server.shutdown()
-        thread.join(5)
 
 
 def _cast(app):

@@ -3,21 +3,19 @@ languages, usable by keyboard, and no sideways scrolling at 320 px (WCAG 1.4.10)
 from __future__ import annotations
 
 import re
-import threading
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
-from registration import create_app
 from registration.db import get_engine, make_session_factory
 from registration.mail.render import render_message
 from registration.models import OutboxMessage
 from registration.models.evaluations import EvaluationResponse
 # The shared browser fixtures live in tests/browser/conftest.py.
 from tests.browser.conftest import axe, chromium, new_page  # noqa: F401
+from tests.browser.conftest import browser_app, serve_app
 from tests.registration.test_evaluation_pages import CONTENT, INVITED, arrange
 
 pytestmark = pytest.mark.browser
@@ -27,11 +25,7 @@ NOW = INVITED + timedelta(hours=1)
 @pytest.fixture
 def service(sqlite_url, tmp_path):
     """The service on loopback with one finished method course and two invited participants."""
-    app = create_app({
-        "SECRET_KEY": "browser-secret", "DATABASE_URL": sqlite_url, "NOW": lambda: NOW,
-        "CATALOGUE_SYNC_ON_START": False, "CONTENT": str(CONTENT),
-        "SERVICE_URL": "https://kurser.kommun.example/anmalan",
-    })
+    app = browser_app(sqlite_url, NOW, CONTENT, SERVICE_URL="https://kurser.kommun.example/anmalan")
     db = make_session_factory(get_engine(app))()
     try:
         arrange(db)
@@ -43,14 +37,8 @@ def service(sqlite_url, tmp_path):
                 links.append(re.search(r"https://\S+(/evaluations/\S+)", text).group(1))
     finally:
         db.close()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", links, app
-    finally:
-        server.shutdown()
-        thread.join(5)
+    with serve_app(app) as base:
+        yield base, links, app
 
 
 def scrolls_sideways(page) -> bool:

@@ -2,19 +2,17 @@
 (genuine and not), the certificate list on "Mina utbildningar" and the cost page /admin/costs."""
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from werkzeug.serving import make_server
 
-from registration import create_app
 from registration.db import get_engine, make_session_factory
 from registration.queries.certificates import certificate_code
 from registration.workflow.admin import add_person
 from registration.workflow.attendance import record_attendance
 from tests.browser.conftest import axe, chromium, new_page  # noqa: F401
+from tests.browser.conftest import browser_app, serve_app
 from tests.builders import Builder
 
 pytestmark = pytest.mark.browser
@@ -27,11 +25,7 @@ CONTENT = Path(__file__).resolve().parents[3] / "content"
 @pytest.fixture
 def service(sqlite_url, tmp_path):
     """Eva completed a one-meeting session that ended in February."""
-    app = create_app({
-        "SECRET_KEY": "browser-secret", "DATABASE_URL": sqlite_url, "AUTH": "header",
-        "NOW": lambda: NOW, "CATALOGUE_SYNC_ON_START": False,
-        "CONTENT": str(CONTENT),  # the demo content: sessions with costs
-    })
+    app = browser_app(sqlite_url, NOW, CONTENT, AUTH="header")  # the demo content: sessions with costs
     db = make_session_factory(get_engine(app))()
     make = Builder(db)
     admin = make.person(name="Anna Admin", email=ADMIN, is_admin=True, is_employee=False)
@@ -41,14 +35,8 @@ def service(sqlite_url, tmp_path):
     record_attendance(db, admin, record.id, {(seat.id, 0): "present"}, NOW)
     code = certificate_code("browser-secret", seat.id, eva.id, record.id)
     db.close()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", code
-    finally:
-        server.shutdown()
-        thread.join(5)
+    with serve_app(app) as base:
+        yield base, code
 
 
 def test_verify_pages(service, new_page, axe):

@@ -2,17 +2,15 @@
 and cancel pages from the mailed links and the refusal page, WCAG 2.1 AA (axe-core), keyboard only."""
 from __future__ import annotations
 
-import threading
 from datetime import datetime, timezone
 
 import pytest
-from werkzeug.serving import make_server
 
-from registration import create_app
 from registration.auth.tokens import issue_token
 from registration.db import get_engine, make_session_factory
 from registration.workflow.guests import GuestDetails, confirm_guest_request, submit_guest_request
 from tests.browser.conftest import axe, chromium, new_page  # noqa: F401
+from tests.browser.conftest import browser_app, serve_app
 from tests.builders import Builder
 
 pytestmark = pytest.mark.browser
@@ -22,10 +20,7 @@ NOW = datetime(2027, 1, 5, 9, 0, tzinfo=timezone.utc)
 @pytest.fixture
 def service(sqlite_url, tmp_path):
     """A session open to guests; one guest request waiting for confirmation, one confirmed."""
-    app = create_app({
-        "SECRET_KEY": "browser-secret", "DATABASE_URL": sqlite_url, "NOW": lambda: NOW,
-        "CATALOGUE_SYNC_ON_START": False, "CONTENT": str(tmp_path / "no-content"),
-    })
+    app = browser_app(sqlite_url, NOW, tmp_path / "no-content")
     db = make_session_factory(get_engine(app))()
     make = Builder(db)
     make.guest_organisation("arvika-ifo", "Individ- och familjeomsorgen, Arvika kommun")
@@ -43,14 +38,8 @@ def service(sqlite_url, tmp_path):
                   "cancel": issue_token("guest_cancel", {"request": place.request_id}, 3600)}
     session_id = record.id
     db.close()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", session_id, tokens
-    finally:
-        server.shutdown()
-        thread.join(5)
+    with serve_app(app) as base:
+        yield base, session_id, tokens
 
 
 def test_the_request_form_by_keyboard_with_errors_then_sent(service, new_page, axe):

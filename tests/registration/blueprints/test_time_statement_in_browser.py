@@ -2,13 +2,10 @@
 "Mina utbildningar" with the statement list, WCAG 2.1 AA (axe-core) and keyboard only."""
 from __future__ import annotations
 
-import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from werkzeug.serving import make_server
 
-from registration import create_app
 from registration.auth.tokens import issue_token
 from registration.db import get_engine, make_session_factory
 from registration.models.time_statements import TimeStatement
@@ -16,6 +13,7 @@ from registration.workflow.admin import add_person
 from registration.workflow.attendance import Mark, record_attendance
 from registration.workflow.time_statements import LINK_PURPOSE, link_subject, send_time_statements
 from tests.browser.conftest import axe, chromium, new_page  # noqa: F401
+from tests.browser.conftest import browser_app, serve_app
 from tests.builders import Builder
 
 pytestmark = pytest.mark.browser
@@ -26,11 +24,7 @@ EMPLOYEE = "eva@kommun.example"
 @pytest.fixture
 def service(sqlite_url, tmp_path):
     """Eva attended February's meetings (one partly); her statement is sent."""
-    app = create_app({
-        "SECRET_KEY": "browser-secret", "DATABASE_URL": sqlite_url, "AUTH": "header",
-        "NOW": lambda: NOW, "CATALOGUE_SYNC_ON_START": False,
-        "CONTENT": str(tmp_path / "no-content"),
-    })
+    app = browser_app(sqlite_url, NOW, tmp_path / "no-content", AUTH="header")
     db = make_session_factory(get_engine(app))()
     make = Builder(db)
     admin = make.person(name="Anna Admin", is_admin=True, is_employee=False)
@@ -50,14 +44,8 @@ def service(sqlite_url, tmp_path):
     with app.app_context():
         token = issue_token(LINK_PURPOSE, link_subject(statement), 3600)
     db.close()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", token
-    finally:
-        server.shutdown()
-        thread.join(5)
+    with serve_app(app) as base:
+        yield base, token
 
 
 def test_confirming_from_the_link_by_keyboard(service, new_page, axe):

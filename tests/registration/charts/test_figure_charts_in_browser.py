@@ -2,18 +2,16 @@
 languages, with the data tables open too, and no sideways scrolling at 320 px (WCAG 1.4.10)."""
 from __future__ import annotations
 
-import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from werkzeug.serving import make_server
 
-from registration import create_app
 from registration.db import get_engine, make_session_factory
 from registration.workflow import approve_request, cancel_request, request_place
 from registration.workflow.attendance import record_attendance
 # The shared browser fixtures live in tests/browser/conftest.py.
 from tests.browser.conftest import axe, chromium, new_page  # noqa: F401
+from tests.browser.conftest import browser_app, serve_app
 from tests.builders import Builder
 
 pytestmark = pytest.mark.browser
@@ -24,11 +22,7 @@ ADMIN = "kursadmin@kommun.example"
 @pytest.fixture
 def service(sqlite_url, tmp_path):
     """The service on loopback with two finished sessions, participants of two organisations."""
-    app = create_app({
-        "SECRET_KEY": "browser-secret", "DATABASE_URL": sqlite_url, "AUTH": "header",
-        "NOW": lambda: NOW, "CATALOGUE_SYNC_ON_START": False,
-        "CONTENT": str(tmp_path / "no-content"),
-    })
+    app = browser_app(sqlite_url, NOW, tmp_path / "no-content", AUTH="header")
     db = make_session_factory(get_engine(app))()
     make = Builder(db)
     admin = make.person(name="Anna Admin", is_admin=True, is_employee=False, email=ADMIN)
@@ -52,14 +46,8 @@ def service(sqlite_url, tmp_path):
                                   {(request.id, 0): "absent" if number == 4 else "present"}, NOW)
             asked += timedelta(minutes=1)
     db.close()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(5)
+    with serve_app(app) as base:
+        yield base
 
 
 def admin_page(new_page, **options):

@@ -5,14 +5,11 @@ administrator simply by sending the SSO header.
 """
 from __future__ import annotations
 
-import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
-from registration import create_app
 from registration.workflow.attendance import record_attendance
 from registration.db import get_engine, make_session_factory
 from registration.models.attendance import AttendanceMark
@@ -20,6 +17,7 @@ from registration.workflow import decline_request, request_place
 # The shared browser fixtures live in tests/browser/conftest.py; importing them
 # here makes them available to this module.
 from tests.browser.conftest import axe, chromium, new_page  # noqa: F401
+from tests.browser.conftest import browser_app, serve_app
 from tests.builders import Builder
 
 pytestmark = pytest.mark.browser
@@ -29,11 +27,7 @@ NOW = datetime(2027, 1, 5, 9, 0, tzinfo=timezone.utc)
 @pytest.fixture
 def service(sqlite_url, tmp_path):
     """The running service with a session of five people, one declined, one marked absent."""
-    app = create_app({
-        "SECRET_KEY": "browser-secret", "DATABASE_URL": sqlite_url, "AUTH": "header",
-        "NOW": lambda: NOW, "CATALOGUE_SYNC_ON_START": False,
-        "CONTENT": str(tmp_path / "no-content"),
-    })
+    app = browser_app(sqlite_url, NOW, tmp_path / "no-content", AUTH="header")
     db = make_session_factory(get_engine(app))()
     make = Builder(db)
     admin = make.person(name="Anna Admin", is_admin=True, is_employee=False,
@@ -49,14 +43,8 @@ def service(sqlite_url, tmp_path):
     ids = {"session": session.id, "requests": [r.id for r in requests],
            "employee": people[0].email}
     db.close()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield app, f"http://127.0.0.1:{server.server_port}", ids
-    finally:
-        server.shutdown()
-        thread.join(5)
+    with serve_app(app) as base:
+        yield app, base, ids
 
 
 def as_person(new_page, email, **options):

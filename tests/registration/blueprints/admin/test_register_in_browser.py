@@ -6,20 +6,18 @@ form behaviour (the default button Enter submits, the tab order).
 """
 from __future__ import annotations
 
-import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
-from registration import create_app
 from registration.db import get_engine, make_session_factory
 from registration.models import SessionRecord
 from registration.models.attendance import AttendanceMark
 from registration.workflow import request_place
 from registration.workflow.attendance import record_attendance
 from tests.browser.conftest import axe, chromium, new_page  # noqa: F401
+from tests.browser.conftest import browser_app, serve_app
 from tests.builders import Builder
 
 pytestmark = pytest.mark.browser
@@ -30,11 +28,7 @@ ADMIN = "kursadmin@kommun.example"
 @pytest.fixture
 def service(sqlite_url, tmp_path):
     """The service with a two-meeting session of three people; the first is marked absent at meeting 1."""
-    app = create_app({
-        "SECRET_KEY": "browser-secret", "DATABASE_URL": sqlite_url, "AUTH": "header",
-        "NOW": lambda: NOW, "CATALOGUE_SYNC_ON_START": False,
-        "CONTENT": str(tmp_path / "no-content"),
-    })
+    app = browser_app(sqlite_url, NOW, tmp_path / "no-content", AUTH="header")
     db = make_session_factory(get_engine(app))()
     make = Builder(db)
     admin = make.person(name="Anna Admin", is_admin=True, is_employee=False, email=ADMIN)
@@ -53,14 +47,8 @@ def service(sqlite_url, tmp_path):
     record_attendance(db, admin, session.id, {(requests[0].id, 0): "absent"}, NOW)
     ids = {"session": session.id, "requests": [r.id for r in requests]}
     db.close()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield app, f"http://127.0.0.1:{server.server_port}", ids
-    finally:
-        server.shutdown()
-        thread.join(5)
+    with serve_app(app) as base:
+        yield app, base, ids
 
 
 def stored(app):

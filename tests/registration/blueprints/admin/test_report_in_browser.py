@@ -2,16 +2,14 @@
 (WCAG 2.1 AA), in Swedish and English, and no horizontal scrolling of the page at 320 px."""
 from __future__ import annotations
 
-import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
-from registration import create_app
 from registration.db import get_engine, make_session_factory
 from tests.browser.conftest import axe, chromium, new_page  # noqa: F401
+from tests.browser.conftest import browser_app, serve_app
 from tests.builders import Builder
 from tests.registration import report_fixture as fx
 
@@ -24,10 +22,7 @@ ADMIN = "kursadmin@kommun.example"
 @pytest.fixture
 def service(sqlite_url):
     """The service on the demo programme with attendance, enough answers for one goal and too few for others."""
-    app = create_app({
-        "SECRET_KEY": "browser-secret", "DATABASE_URL": sqlite_url, "AUTH": "header",
-        "NOW": lambda: NOW, "CATALOGUE_SYNC_ON_START": False, "CONTENT": str(CONTENT),
-    })
+    app = browser_app(sqlite_url, NOW, CONTENT, AUTH="header")
     db = make_session_factory(get_engine(app))()
     make = Builder(db)
     make.person(name="Anna Admin", is_admin=True, is_employee=False, email=ADMIN)
@@ -40,14 +35,8 @@ def service(sqlite_url):
                    {"useful": value, "themes-covered": ["values", "quality"],
                     "comments": ("text", f"En ganska lång kommentar om kursen som måste radbrytas: {value}")})
     db.close()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(5)
+    with serve_app(app) as base:
+        yield base
 
 
 PAGES = ("/admin/report", "/admin/report?starts_from=2026-09-01&starts_to=2027-06-30&organisation=karlstad-afs",
