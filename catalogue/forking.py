@@ -1,5 +1,7 @@
 """Work on the second core: run a function in a forked process and get its result back by pipe.
 
+    results = in_shares(check, items, workers=2, parallel_from=100)   # check(share) -> list
+
     process, receiver = in_child(check, share)
     result = receiver.recv()     # EOFError if the child died without sending
     process.join()
@@ -31,3 +33,25 @@ def in_child(work, *args):
     gc.unfreeze()
     sender.close()
     return process, receiver
+
+
+def in_shares(work, items: list, *, workers: int, parallel_from: int) -> list:
+    """`work(items)` split into `workers` shares, all but the first in forked processes.
+
+    `work(share)` returns one result per item of `share`; the results come back in
+    the order of `items`. Below `parallel_from` items (or with one worker) it all
+    runs here. A share whose process dies is done again here, so nothing is lost.
+    """
+    if workers < 2 or len(items) < parallel_from:
+        return list(work(items))
+    size = -(-len(items) // workers)
+    shares = [items[part * size:(part + 1) * size] for part in range(workers)]
+    children = [(share, in_child(work, share)) for share in shares[1:]]
+    results = list(work(shares[0]))
+    for share, (process, receiver) in children:
+        try:
+            results.extend(receiver.recv())
+        except EOFError:  # the process died: its share here
+            results.extend(work(share))
+        process.join()
+    return results

@@ -12,7 +12,7 @@ import yaml
 
 from .course_cache import CourseCache
 from .errors import CatalogueError, Problem
-from .forking import in_child
+from .forking import in_shares
 from .model import Catalogue
 from .organisation_validation import check_organisations
 from .programme_validation import check_programme
@@ -207,25 +207,12 @@ def _check_course_files(paths: list[Path], shown, checker: CourseChecker, cache:
     def check(share):
         return [_check_course_file(paths[number], display, data, checker) for number, display, data, _ in share]
 
-    children = []
-    if workers > 1 and len(todo) >= _PARALLEL_FROM:
-        size = -(-len(todo) // workers)
-        children = [(todo[part * size:(part + 1) * size], in_child(check, todo[part * size:(part + 1) * size]))
-                    for part in range(1, workers)]
-        todo = todo[:size]
-    done = [(todo, check(todo))]
-    for share, (process, receiver) in children:
-        try:
-            done.append((share, receiver.recv()))
-        except EOFError:  # the process died: check its share here, so every problem is still reported
-            done.append((share, check(share)))
-        process.join()
-    for share, checked in done:
-        for (number, _, _, key), result in zip(share, checked):
-            results[number] = result
-            problems, course, session_ids = result
-            if cache is not None and course is not None and not problems:
-                cache.put(key, course, session_ids)
+    checked = in_shares(check, todo, workers=workers, parallel_from=_PARALLEL_FROM)
+    for (number, _, _, key), result in zip(todo, checked):
+        results[number] = result
+        problems, course, session_ids = result
+        if cache is not None and course is not None and not problems:
+            cache.put(key, course, session_ids)
     return results
 
 

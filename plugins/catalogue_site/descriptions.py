@@ -18,7 +18,7 @@ from pathlib import Path
 
 import markdown
 
-from catalogue.forking import in_child
+from catalogue.forking import in_shares
 
 from .security import sanitise_html
 
@@ -104,21 +104,8 @@ def description_html(courses, settings: dict, cache_folder: Path | None = None, 
         renderer = markdown_renderer(settings)
         return [convert(renderer, course.body) for course in share]
 
-    children = []
-    if workers > 1 and len(todo) >= _PARALLEL_FROM:
-        size = -(-len(todo) // workers)
-        children = [(todo[part * size:(part + 1) * size], in_child(work, todo[part * size:(part + 1) * size]))
-                    for part in range(1, workers)]
-        todo = todo[:size]
-    done = [(todo, work(todo))]
-    for share, (process, receiver) in children:
-        try:
-            done.append((share, receiver.recv()))
-        except EOFError:  # the process died: convert its share here
-            done.append((share, work(share)))
-        process.join()
-    for share, made in done:
-        html.update((course.slug, text) for course, text in zip(share, made))
+    made = in_shares(work, todo, workers=workers, parallel_from=_PARALLEL_FROM)
+    html.update((course.slug, text) for course, text in zip(todo, made))
     stored = {keys[slug]: text for slug, text in html.items()}
     if cache_folder is not None and stored.keys() != old.keys():
         folder = Path(cache_folder)
