@@ -34,35 +34,13 @@ sys.path.insert(0, str(ROOT))
 
 from bench.registration_http import CSRF, VENV_BIN, gunicorn  # noqa: E402
 from bench.support.machine import machine  # noqa: E402
+from bench.support.session_content import write_session_courses  # noqa: E402
 from tests.pgserver import start_postgres  # noqa: E402
 
 
 def make_content(folder: Path, sessions: int, capacity: int) -> list[str]:
     """Write two organisations and `sessions` one-session courses; return the session ids."""
-    (folder / "courses").mkdir(parents=True)
-    (folder / "organisations.yaml").write_text(
-        "- {id: north, name: Norra förvaltningen, short_name: Norr}\n"
-        "- {id: south, name: Södra förvaltningen, short_name: Söder}\n", encoding="utf-8")
-    ids = []
-    for n in range(sessions):
-        ids.append(f"city-{n}-1")
-        (folder / "courses" / f"city-course-{n}.md").write_text(f"""---
-title: Stadskurs {n}
-kind: seminar
-audience: [all]
-provider: Intern
-contact: kurs@city.example
-summary: En kurs för mätningar.
-sessions:
-  - id: city-{n}-1
-    capacity: {capacity}
-    deadline: 2099-01-10
-    meetings:
-      - {{start: 2099-02-01 09:00, end: 2099-02-01 12:00, place: Sal {n}}}
----
-Text.
-""", encoding="utf-8")
-    return ids
+    return write_session_courses(folder, [(f"city-{n}-1", capacity) for n in range(sessions)], "Stadskurs")
 
 
 def make_staff(path: Path, people: int) -> list[str]:

@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.support.baseline_app import create_schema  # noqa: E402
+from bench.support.session_content import write_session_courses  # noqa: E402
 from tests.pgserver import free_port, start_postgres  # noqa: E402
 
 VENV_BIN = Path(sys.executable).parent
@@ -61,31 +62,8 @@ end
 
 def make_content(folder: Path) -> list[str]:
     """Write organisations and COURSES one-session courses plus the rush course; return session ids."""
-    (folder / "courses").mkdir(parents=True)
-    (folder / "organisations.yaml").write_text(
-        "- {id: north, name: Norra förvaltningen, short_name: Norr}\n"
-        "- {id: south, name: Södra förvaltningen, short_name: Söder}\n", encoding="utf-8")
-    ids = []
-    for n in range(COURSES + 1):
-        sid, capacity = (f"bench-{n}-1", CAPACITY) if n < COURSES else ("rush-1", RUSH_CAPACITY)
-        ids.append(sid)
-        (folder / "courses" / f"bench-course-{n}.md").write_text(f"""---
-title: Benchmarkkurs {n}
-kind: seminar
-audience: [all]
-provider: Intern
-contact: kurs@bench.example
-summary: En kurs för mätningar.
-sessions:
-  - id: {sid}
-    capacity: {capacity}
-    deadline: 2099-01-10
-    meetings:
-      - {{start: 2099-02-01 09:00, end: 2099-02-01 12:00, place: Sal {n}}}
----
-Text.
-""", encoding="utf-8")
-    return ids
+    sessions = [(f"bench-{n}-1", CAPACITY) for n in range(COURSES)] + [("rush-1", RUSH_CAPACITY)]
+    return write_session_courses(folder, sessions, "Benchmarkkurs")
 
 
 def make_staff(path: Path) -> list[str]:
